@@ -1,0 +1,225 @@
+//! `sahel`: the command-line front end. Thin: it reads scenarios, runs them with
+//! the model crates and writes outputs. Exit codes: 0 success, 2 bad input,
+//! 1 failure while running.
+
+mod output;
+mod scenario;
+
+use clap::{Parser, Subcommand};
+use scenario::{InputError, Scenario};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The scenario `sahel run` runs when none is named.
+const DEFAULT_SCENARIO: &str = "epstein-run2";
+
+#[derive(Parser)]
+#[command(
+    name = "sahel",
+    version,
+    about = "Fast, reproducible agent-based simulation of insurgency and civil violence"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (a built-in name or a .toml file) and write its outputs.
+    Run {
+        /// Built-in scenario name or path to a .toml file.
+        scenario: Option<String>,
+        /// Random seed (default: the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Number of steps (default: the scenario's `steps`).
+        #[arg(long)]
+        steps: Option<u64>,
+        /// Worker threads for the parallel scheduler (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Output folder (must not exist or be empty; default: out/NAME-seedN).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override a scenario parameter, e.g. --set legitimacy=0.8 (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List the built-in scenarios, one per line, name first.
+    Scenarios,
+    /// Validate a scenario file without running it.
+    Check {
+        file: String,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
+    /// Print a built-in scenario as the TOML file it is equivalent to.
+    Show { name: String },
+}
+
+enum Failure {
+    Input(InputError),
+    Run(String),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Run(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(cmd: Command) -> Result<(), Failure> {
+    match cmd {
+        Command::Scenarios => {
+            for (name, text) in scenario::builtins() {
+                println!("{name}\t{}", scenario::description(text));
+            }
+            Ok(())
+        }
+        Command::Show { name } => {
+            let Some((_, text)) = scenario::builtins().into_iter().find(|(n, _)| *n == name) else {
+                return Err(scenario::load(&name).err().unwrap_or_else(|| {
+                    InputError::new(format!("`{name}` is a file, not a built-in scenario; `sahel show` prints built-ins"))
+                })
+                .into());
+            };
+            print!("{text}");
+            Ok(())
+        }
+        Command::Check { file, sets } => {
+            let src = scenario::load(&file)?;
+            let sc = scenario::parse(&src, &sets)?;
+            println!("ok: {} ({})", src.origin, sc.name());
+            Ok(())
+        }
+        Command::Run {
+            scenario,
+            seed,
+            steps,
+            threads,
+            out,
+            sets,
+            quiet,
+        } => {
+            let spec = scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string());
+            let src = scenario::load(&spec)?;
+            let sc = scenario::parse(&src, &sets)?;
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            if threads == 0 || threads > 1024 {
+                return Err(InputError::new(format!(
+                    "--threads: expected 1 to 1024, found {threads}"
+                ))
+                .into());
+            }
+            match sc {
+                Scenario::Epstein(params) => {
+                    run_epstein(&src, params, seed, steps, threads, out, &sets, quiet)
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_epstein(
+    src: &scenario::Source,
+    params: sahel_epstein::Params,
+    seed: Option<u64>,
+    steps: Option<u64>,
+    threads: usize,
+    out: Option<PathBuf>,
+    sets: &[String],
+    quiet: bool,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let seed = seed.unwrap_or(params.seed);
+    let steps = steps.unwrap_or(params.steps);
+    let name = if params.name.is_empty() {
+        "scenario".to_string()
+    } else {
+        params.name.clone()
+    };
+    let out = output::OutDir::claim(out, &name, seed)?;
+    let loop_start = Instant::now();
+    let series = {
+        let p = params.clone();
+        sahel_engine::schedule::with_threads(threads, move || {
+            sahel_epstein::run(&p, seed, steps, |_| {})
+        })
+    };
+    let agents = series.agents;
+    let step_loop = loop_start.elapsed().as_secs_f64();
+    let resolved = serde_json::json!({
+        "params": params,
+        "rules": params.rules(),
+    });
+    let run = serde_json::json!({
+        "sahel_version": env!("CARGO_PKG_VERSION"),
+        "scenario": params.name,
+        "scenario_origin": src.origin,
+        "overrides": sets,
+        "model": "epstein",
+        "seed": seed,
+        "steps": steps,
+        "scheduler": params.scheduler.name(),
+        "threads": threads,
+        "agents": agents,
+        "resolved_scenario": resolved,
+        "step_loop_seconds": step_loop,
+        "wall_seconds": started.elapsed().as_secs_f64(),
+    });
+    let files = [
+        ("series.csv", series.to_csv()),
+        ("scenario.toml", src.text.clone()),
+        (
+            "run.json",
+            serde_json::to_string_pretty(&run).expect("json") + "\n",
+        ),
+    ];
+    let dir = out
+        .commit(&files)
+        .map_err(|e| Failure::Run(format!("writing outputs: {e}")))?;
+    if !quiet {
+        let last = series.rows.last().map(|r| r.2).unwrap_or_default();
+        eprintln!(
+            "{name}: {steps} steps, {agents} agents, seed {seed}, {} scheduler on {threads} thread(s): {:.3} s ({:.3e} agent-steps/s)",
+            params.scheduler.name(),
+            step_loop,
+            (agents as f64 * steps as f64) / step_loop.max(1e-9)
+        );
+        eprintln!(
+            "final: quiet {} active {} jailed {}",
+            last.quiet, last.active, last.jailed
+        );
+        println!("{}", dir.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! The `parallel` scheduler: a synchronous step in phases, each computed for all
+//! agents at once from a snapshot of the state at the phase's start, then applied.
+//!
+//! Phases, in the variant's order (`move_then_act`: move, decide, enforce;
+//! `act_then_move`: decide, enforce, move):
+//! * **move**: every agent that may move picks a random empty cell within vision,
+//!   as seen in the snapshot. Where several pick the same cell, the one with the
+//!   lowest priority (a random key of `(seed, step, agent)`) gets it; the others
+//!   stay put.
+//! * **decide**: every free citizen chooses active or quiet from the cops and
+//!   actives around it in the snapshot (counted with row prefix sums). In Model II
+//!   each citizen who is now active then picks a victim of the other group within
+//!   vision; a victim picked by several goes to the lowest priority.
+//! * **enforce**: every cop picks a random active within vision; a suspect picked
+//!   by several cops goes to the lowest-priority cop, the others arrest nobody.
+//!
+//! Decisions are computed in parallel into per-agent slots, conflicts resolved by
+//! priorities and applications made in agent-id order, so the result is the same
+//! for any number of threads.
+
+use crate::model::*;
+use crate::params::{JailCountdown, Order};
+use rayon::prelude::*;
+use sahel_engine::occupancy::NONE;
+use sahel_engine::schedule::priority;
+use sahel_engine::{Rng, RowPrefix};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+const PHASE_MOVE: u64 = 1;
+const PHASE_KILL: u64 = 2;
+const PHASE_ARREST: u64 = 3;
+
+/// Bits of each field packed into one prefix-summed value: cops, group-0 actives,
+/// group-1 actives. A row's sums stay below 2^21 because widths are capped.
+const FIELD: u32 = 21;
+const MASK: u64 = (1 << FIELD) - 1;
+
+/// Buffers kept between steps.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    claims: Vec<AtomicU64>,
+    prefix: Option<RowPrefix>,
+}
+
+pub(crate) fn step(w: &mut World) {
+    let t = w.step;
+    let mut scratch = w.scratch.take().unwrap_or_default();
+    if scratch.claims.len() != w.grid.len() {
+        scratch.claims = (0..w.grid.len())
+            .map(|_| AtomicU64::new(u64::MAX))
+            .collect();
+    }
+    // Mesa's countdown: a jailed agent whose term is served acts this step; the
+    // others count down and sit it out.
+    let mut released = Vec::new();
+    if w.rules.jail_countdown == JailCountdown::OwnStep {
+        for a in 0..w.agents() {
+            if w.state[a] == JAILED {
+                if w.jail[a] == 0 {
+                    released.push(a as u32);
+                } else if w.jail[a] != LIFE {
+                    w.jail[a] -= 1;
+                }
+            }
+        }
+    }
+    match w.rules.order {
+        Order::MoveThenAct => {
+            move_phase(w, t, &mut scratch);
+            decide_phase(w, t, &released, &mut scratch);
+            enforce_phase(w, t);
+        }
+        Order::ActThenMove => {
+            decide_phase(w, t, &released, &mut scratch);
+            enforce_phase(w, t);
+            move_phase(w, t, &mut scratch);
+        }
+    }
+    if w.rules.jail_countdown == JailCountdown::EndOfStep {
+        w.countdown_all();
+    }
+    w.scratch = Some(scratch);
+}
+
+fn move_phase(w: &mut World, t: u64, scratch: &mut Scratch) {
+    let n = w.agents();
+    let targets: Vec<u32> = {
+        let w: &World = w;
+        (0..n as u32)
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|a| {
+                if !w.may_move(a) {
+                    return NONE;
+                }
+                let mut r = Rng::new(w.seed, t, S_MOVE, a as u64);
+                w.pick_empty(&mut r, w.vision_of(a), w.pos[a as usize])
+                    .unwrap_or(NONE)
+            })
+            .collect()
+    };
+    let claims = &scratch.claims;
+    let seed = w.seed;
+    targets
+        .par_iter()
+        .with_min_len(1024)
+        .enumerate()
+        .for_each(|(a, &c)| {
+            if c != NONE {
+                claims[c as usize].fetch_min(priority(seed, t, PHASE_MOVE, a as u32), Relaxed);
+            }
+        });
+    for (a, &c) in targets.iter().enumerate() {
+        if c != NONE {
+            let won = claims[c as usize].load(Relaxed) == priority(seed, t, PHASE_MOVE, a as u32);
+            if won {
+                w.relocate(a as u32, c);
+                claims[c as usize].store(u64::MAX, Relaxed);
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn packed(w: &World, c: usize) -> u64 {
+    let a1 = if w.model2 { w.n_active[1][c] as u64 } else { 0 };
+    ((w.n_cop[c] as u64) << (2 * FIELD)) | ((w.n_active[0][c] as u64) << FIELD) | a1
+}
+
+fn decide_phase(w: &mut World, t: u64, released: &[u32], scratch: &mut Scratch) {
+    let n = w.agents();
+    let use_prefix = w.nb_citizen.spans_fit();
+    if use_prefix {
+        let prefix = scratch
+            .prefix
+            .get_or_insert_with(|| RowPrefix::new(&w.grid));
+        let w: &World = w;
+        prefix.rebuild(|c| packed(w, c));
+    }
+    let legit = [w.params.legitimacy_at(t, 0), w.params.legitimacy_at(t, 1)];
+    let new_states: Vec<u8> = {
+        let w: &World = w;
+        let prefix = scratch.prefix.as_ref();
+        (0..n as u32)
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|a| {
+                let ai = a as usize;
+                let s = w.state[ai];
+                let eligible = w.kind[ai] == CITIZEN
+                    && (s <= ACTIVE || (s == JAILED && released.binary_search(&a).is_ok()));
+                if !eligible {
+                    return s;
+                }
+                let cell = w.pos[ai];
+                let g = w.group[ai] as usize;
+                let (cops, actives) = match (use_prefix, prefix) {
+                    (true, Some(p)) => {
+                        let v = p.count(&w.grid, &w.nb_citizen, cell, packed(w, cell as usize));
+                        (v >> (2 * FIELD), (v >> (FIELD * (1 - g as u32))) & MASK)
+                    }
+                    _ => w.seen(cell, g),
+                };
+                w.choose(a, cops, actives, legit[g])
+            })
+            .collect()
+    };
+    for (a, &s) in new_states.iter().enumerate() {
+        if s != w.state[a] {
+            w.set_state(a as u32, s);
+        }
+    }
+    if w.model2 {
+        kill_phase(w, t);
+    }
+}
+
+/// Model II: each active citizen picks a victim of the other group within vision.
+fn kill_phase(w: &mut World, t: u64) {
+    let n = w.agents();
+    let mut picks: Vec<(u32, u64, u32)> = {
+        let w: &World = w;
+        (0..n as u32)
+            .into_par_iter()
+            .with_min_len(1024)
+            .filter_map(|a| {
+                let ai = a as usize;
+                if w.kind[ai] != CITIZEN || w.state[ai] != ACTIVE {
+                    return None;
+                }
+                let other = 1 - w.group[ai] as usize;
+                let mut r = Rng::new(w.seed, t, S_DECIDE, a as u64);
+                let v =
+                    w.pick_in_vision(&mut r, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
+                        w.kind[b as usize] == CITIZEN
+                            && w.group[b as usize] as usize == other
+                            && w.state[b as usize] <= ACTIVE
+                    })?;
+                Some((v, priority(w.seed, t, PHASE_KILL, a), a))
+            })
+            .collect()
+    };
+    picks.sort_unstable();
+    let mut last = NONE;
+    for (v, _, _) in picks {
+        if v != last && w.state[v as usize] != DEAD {
+            w.set_state(v, DEAD);
+            w.counts_step.killed += 1;
+        }
+        last = v;
+    }
+}
+
+fn enforce_phase(w: &mut World, t: u64) {
+    let n = w.agents();
+    let mut picks: Vec<(u32, u64, u32, u32)> = {
+        let w: &World = w;
+        (0..n as u32)
+            .into_par_iter()
+            .with_min_len(1024)
+            .filter_map(|c| {
+                if w.kind[c as usize] != COP {
+                    return None;
+                }
+                let mut r = Rng::new(w.seed, t, S_ENFORCE, c as u64);
+                let s = crate::sequential::pick_active(w, &mut r, w.pos[c as usize])?;
+                let term = w.draw_jail_term(&mut r);
+                Some((s, priority(w.seed, t, PHASE_ARREST, c), c, term))
+            })
+            .collect()
+    };
+    // the lowest-priority cop of each suspect wins; apply in cop-id order
+    picks.sort_unstable();
+    let mut winners: Vec<(u32, u32, u32)> = Vec::new();
+    let mut last = NONE;
+    for (s, _, c, term) in picks {
+        if s != last {
+            winners.push((c, s, term));
+        }
+        last = s;
+    }
+    winners.sort_unstable();
+    for (c, s, term) in winners {
+        w.arrest(c, s, term);
+    }
+}

@@ -1,0 +1,132 @@
+//! The `sequential` scheduler: agents activated one at a time in a fresh random
+//! order each step, each seeing the effects of those before it — as Epstein's
+//! Ascape model, NetLogo's `ask turtles` and Mesa's `shuffle_do` do. Cops and
+//! citizens share one order.
+
+use crate::model::*;
+use crate::params::{JailCountdown, Order};
+use sahel_engine::schedule::activation_order;
+use sahel_engine::Rng;
+
+pub(crate) fn step(w: &mut World) {
+    let t = w.step;
+    let order = activation_order(w.seed, t, w.agents());
+    for a in order {
+        activate(w, a, t);
+    }
+    if w.rules.jail_countdown == JailCountdown::EndOfStep {
+        w.countdown_all();
+    }
+}
+
+fn activate(w: &mut World, a: u32, t: u64) {
+    let ai = a as usize;
+    let mut rng = Rng::new(w.seed, t, S_ACT, a as u64);
+    if w.kind[ai] == COP {
+        match w.rules.order {
+            Order::MoveThenAct => {
+                movement(w, a, &mut rng);
+                enforce(w, a, &mut rng);
+            }
+            Order::ActThenMove => {
+                enforce(w, a, &mut rng);
+                movement(w, a, &mut rng);
+            }
+        }
+        return;
+    }
+    match w.state[ai] {
+        DEAD => return,
+        JAILED => match w.rules.jail_countdown {
+            JailCountdown::EndOfStep => return,
+            JailCountdown::OwnStep => {
+                if w.jail[ai] > 0 {
+                    if w.jail[ai] != LIFE {
+                        w.jail[ai] -= 1;
+                    }
+                    return;
+                }
+                // term served: this activation is a normal one
+            }
+        },
+        _ => {}
+    }
+    match w.rules.order {
+        Order::MoveThenAct => {
+            movement(w, a, &mut rng);
+            decide(w, a, t, &mut rng);
+        }
+        Order::ActThenMove => {
+            decide(w, a, t, &mut rng);
+            movement(w, a, &mut rng);
+        }
+    }
+}
+
+fn movement(w: &mut World, a: u32, rng: &mut Rng) {
+    if !w.may_move(a) {
+        return;
+    }
+    let nb = w.vision_of(a);
+    if let Some(to) = w.pick_empty(rng, nb, w.pos[a as usize]) {
+        w.relocate(a, to);
+    }
+}
+
+fn decide(w: &mut World, a: u32, t: u64, rng: &mut Rng) {
+    let ai = a as usize;
+    let g = w.group[ai] as usize;
+    let (cops, actives) = w.seen(w.pos[ai], g);
+    let new = w.choose(a, cops, actives, w.params.legitimacy_at(t, g));
+    w.set_state(a, new);
+    if w.model2 && new == ACTIVE {
+        kill(w, a, rng);
+    }
+}
+
+/// Model II: an active citizen kills a random free member of the other group
+/// within its vision.
+fn kill(w: &mut World, a: u32, rng: &mut Rng) {
+    let ai = a as usize;
+    let other = 1 - w.group[ai] as usize;
+    let victim = w.pick_in_vision(rng, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
+        w.kind[b as usize] == CITIZEN
+            && w.group[b as usize] as usize == other
+            && w.state[b as usize] <= ACTIVE
+    });
+    if let Some(v) = victim {
+        w.set_state(v, DEAD);
+        w.counts_step.killed += 1;
+    }
+}
+
+fn enforce(w: &mut World, cop: u32, rng: &mut Rng) {
+    let cell = w.pos[cop as usize];
+    let suspect = pick_active(w, rng, cell);
+    if let Some(s) = suspect {
+        let term = w.draw_jail_term(rng);
+        w.arrest(cop, s, term);
+    }
+}
+
+/// A uniformly random active citizen (of either group) within a cop's vision.
+pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32) -> Option<u32> {
+    let wanted = |b: u32| w.kind[b as usize] == CITIZEN && w.state[b as usize] == ACTIVE;
+    if !w.model2 {
+        return w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[0], wanted);
+    }
+    // Model II: draw the group in proportion to its actives in vision, then the agent.
+    let mut counts = [0u64; 2];
+    w.nb_cop.for_each(&w.grid, cell, |x| {
+        counts[0] += w.n_active[0][x as usize] as u64;
+        counts[1] += w.n_active[1][x as usize] as u64;
+    });
+    let total = counts[0] + counts[1];
+    if total == 0 {
+        return None;
+    }
+    let g = if rng.below(total) < counts[0] { 0 } else { 1 };
+    w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[g], |b| {
+        wanted(b) && w.group[b as usize] as usize == g
+    })
+}
