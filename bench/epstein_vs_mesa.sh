@@ -28,7 +28,14 @@
 #   STEPS=200        steps per run
 #   ALPHA=0.01       significance level
 #   SAHEL_THREADS=   if set, passed as `--threads N` to sahel (default: sahel's own)
-#   SAHEL_BIN=       sahel binary (default target/release/sahel)
+#   SAHEL_BIN=       sahel binary (default target/release/sahel); it is copied
+#                    into the work folder first, so a rebuild during the
+#                    benchmark cannot swap it mid-run
+#   SAHEL_EXTRA=     extra sahel arms with Mesa's rules, compared with Mesa
+#                    like the others: any of
+#                      threads1  sahel run epstein-mesa --threads 1
+#                      parallel  sahel run epstein-mesa --set scheduler=parallel
+#                    e.g. SAHEL_EXTRA="threads1 parallel"
 #   SKIP_BUILD=1     do not run cargo build
 #   KEEP_WORK=1      keep the temporary run folders (their path is printed)
 #   REGIMES="quiet uprising"   which regimes to run
@@ -42,8 +49,36 @@ STEPS="${STEPS:-200}"
 ALPHA="${ALPHA:-0.01}"
 REGIMES="${REGIMES:-quiet uprising}"
 SAHEL="${SAHEL_BIN:-$ROOT/target/release/sahel}"
+SAHEL_EXTRA="${SAHEL_EXTRA:-}"
 THREAD_ARGS=()
 [ -n "${SAHEL_THREADS:-}" ] && THREAD_ARGS=(--threads "$SAHEL_THREADS")
+
+# Arms: "mesa" and "netlogo" always, then SAHEL_EXTRA.
+ARMS=(mesa netlogo)
+for a in $SAHEL_EXTRA; do
+  case "$a" in
+    threads1|parallel) ARMS+=("$a") ;;
+    *) echo "unknown SAHEL_EXTRA arm '$a' (known: threads1 parallel)" >&2; exit 2 ;;
+  esac
+done
+# arm_args ARM: sets the array EXTRA to the sahel arguments of an arm.
+arm_args() {
+  EXTRA=(${THREAD_ARGS[@]+"${THREAD_ARGS[@]}"})
+  case "$1" in
+    mesa)     ;;
+    netlogo)  EXTRA+=(--set variant=netlogo) ;;
+    threads1) EXTRA=(--threads 1) ;;
+    parallel) EXTRA+=(--set scheduler=parallel) ;;
+  esac
+}
+arm_title() {
+  case "$1" in
+    mesa)     echo "variant=mesa" ;;
+    netlogo)  echo "variant=netlogo, control: should be different" ;;
+    threads1) echo "variant=mesa, --threads 1" ;;
+    parallel) echo "variant=mesa, --set scheduler=parallel" ;;
+  esac
+}
 
 progress() { echo "[epstein-vs-mesa] $*" >&2; }
 now() { date +%s.%N; }
@@ -78,6 +113,10 @@ if [ "${KEEP_WORK:-0}" = 1 ]; then
 else
   trap 'rm -rf "$WORK"' EXIT
 fi
+# Private copy of the binary: a concurrent `cargo build` cannot change it.
+cp "$SAHEL" "$WORK/sahel"
+SAHEL_ORIG="$SAHEL"
+SAHEL="$WORK/sahel"
 
 mkdir -p "$ROOT/bench/results"
 STAMP="$(date +%Y-%m-%d)"
@@ -100,7 +139,8 @@ say "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say "commit:  $COMMIT"
 say "machine: $(nproc) cores, ${CPU:-unknown cpu}, $(uname -sr)"
 say "mesa:    $("$PY" -c 'import mesa, sys; print(f"Mesa {mesa.__version__} (mesa.examples.advanced.epstein_civil_violence), Python {sys.version.split()[0]}")')"
-say "sahel:   $("$SAHEL" --version 2>/dev/null || echo "$SAHEL")${SAHEL_THREADS:+, --threads $SAHEL_THREADS}"
+say "sahel:   $("$SAHEL" --version 2>/dev/null || echo sahel) ($SAHEL_ORIG, sha256 $(sha256sum "$SAHEL" | cut -c1-12))${SAHEL_THREADS:+, --threads $SAHEL_THREADS}"
+say "arms:    ${ARMS[*]}"
 say "runs:    seeds 1..$SEEDS, $STEPS steps, 40x40 torus, citizen_density 0.7, vision 7/7, alpha $ALPHA"
 say ""
 
@@ -108,7 +148,8 @@ JSON_PARTS=()
 for regime in $REGIMES; do
   read -r COP LEG JAIL < <(regime_params "$regime")
   W="$WORK/$regime"
-  mkdir -p "$W/mesa" "$W/sahel-mesa" "$W/sahel-netlogo"
+  mkdir -p "$W/mesa"
+  for arm in "${ARMS[@]}"; do mkdir -p "$W/sahel-$arm"; done
   progress "regime $regime (cop_density $COP, legitimacy $LEG, max_jail_term $JAIL): $SEEDS seeds x $STEPS steps"
   for ((s = 1; s <= SEEDS; s++)); do
     t0="$(now)"
@@ -118,16 +159,15 @@ for regime in $REGIMES; do
     t1="$(now)"
     printf 'seed-%s\t%s\n' "$s" "$(elapsed "$t0" "$t1")" >> "$W/mesa/proc_seconds.tsv"
 
-    for variant in mesa netlogo; do
-      extra=()
-      [ "$variant" = netlogo ] && extra=(--set variant=netlogo)
+    for variant in "${ARMS[@]}"; do
+      arm_args "$variant"
       out="$W/sahel-$variant/seed-$s"
       log="$W/sahel-$variant.seed-$s.log"
       t0="$(now)"
-      if ! "$SAHEL" run epstein-mesa --seed "$s" --steps "$STEPS" --out "$out" "${THREAD_ARGS[@]}" \
+      if ! "$SAHEL" run epstein-mesa --seed "$s" --steps "$STEPS" --out "$out" \
           --set "cop_density=$COP" --set "legitimacy=$LEG" --set "max_jail_term=$JAIL" \
-          "${extra[@]}" > "$log" 2>&1; then
-        echo "sahel run failed (regime $regime, variant $variant, seed $s):" >&2
+          ${EXTRA[@]+"${EXTRA[@]}"} > "$log" 2>&1; then
+        echo "sahel run failed (regime $regime, arm $variant, seed $s):" >&2
         cat "$log" >&2
         exit 1
       fi
@@ -139,11 +179,11 @@ for regime in $REGIMES; do
 
   say "## regime $regime: cop_density $COP, legitimacy $LEG, max_jail_term $JAIL"
   say ""
-  for variant in mesa netlogo; do
+  for variant in "${ARMS[@]}"; do
     J="$WORK/$regime-vs-sahel-$variant.json"
     "$PY" "$ROOT/bench/compare_epstein.py" "$W/mesa" "$W/sahel-$variant" \
       --label-a mesa --label-b "sahel-$variant" --alpha "$ALPHA" \
-      --title "$regime: Mesa vs sahel epstein-mesa (variant=$variant)$([ "$variant" = netlogo ] && echo ', control: should be different')" \
+      --title "$regime: Mesa vs sahel epstein-mesa ($(arm_title "$variant"))" \
       --json "$J" | tee -a "$RESULTS"
     say ""
     JSON_PARTS+=("$regime:$variant:$J")
@@ -156,7 +196,7 @@ import json, sys
 out_path, parts = sys.argv[1], sys.argv[2:]
 merged = {}
 print("## summary")
-print(f"{'regime':<9} {'sahel variant':<14} {'verdict':<18} {'Bonferroni':<18} "
+print(f"{'regime':<9} {'sahel arm':<14} {'verdict':<18} {'Bonferroni':<18} "
       f"{'step loop mesa/sahel':>21} {'run wall mesa/sahel':>20} {'process mesa/sahel':>19}")
 for part in parts:
     regime, variant, path = part.split(":", 2)
@@ -170,7 +210,7 @@ for part in parts:
     fmt = lambda r: "n/a" if r is None else f"{r:.1f}x"
     print(f"{regime:<9} {variant:<14} {res['verdict']:<18} {res['verdict_bonferroni']:<18} "
           f"{fmt(sl):>21} {fmt(rw):>20} {fmt(pr):>19}")
-print("expected: variant mesa 'indistinguishable', variant netlogo 'different'")
+print("expected: netlogo 'different' (control), every other arm (Mesa's rules) 'indistinguishable'")
 print("ratios are Mesa's time / sahel's: step loop = seconds per step inside the loop;")
 print("run wall = run.json wall_seconds; process = whole process incl. interpreter start-up")
 with open(out_path, "w") as fh:

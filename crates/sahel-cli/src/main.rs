@@ -105,10 +105,14 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
         }
         Command::Show { name } => {
             let Some((_, text)) = scenario::builtins().into_iter().find(|(n, _)| *n == name) else {
-                return Err(scenario::load(&name).err().unwrap_or_else(|| {
-                    InputError::new(format!("`{name}` is a file, not a built-in scenario; `sahel show` prints built-ins"))
-                })
-                .into());
+                return Err(scenario::load(&name)
+                    .err()
+                    .unwrap_or_else(|| {
+                        InputError::new(format!(
+                            "`{name}` is a file, not a built-in scenario; `sahel show` prints built-ins"
+                        ))
+                    })
+                    .into());
             };
             print!("{text}");
             Ok(())
@@ -119,30 +123,16 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             println!("ok: {} ({})", src.origin, sc.name());
             Ok(())
         }
-        Command::Run {
-            scenario,
-            seed,
-            steps,
-            threads,
-            out,
-            sets,
-            quiet,
-        } => {
+        Command::Run { scenario, seed, steps, threads, out, sets, quiet } => {
             let spec = scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string());
             let src = scenario::load(&spec)?;
             let sc = scenario::parse(&src, &sets)?;
-            let threads = threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             if threads == 0 || threads > 1024 {
-                return Err(InputError::new(format!(
-                    "--threads: expected 1 to 1024, found {threads}"
-                ))
-                .into());
+                return Err(InputError::new(format!("--threads: expected 1 to 1024, found {threads}")).into());
             }
             match sc {
-                Scenario::Epstein(params) => {
-                    run_epstein(&src, params, seed, steps, threads, out, &sets, quiet)
-                }
+                Scenario::Epstein(params) => run_epstein(&src, params, seed, steps, threads, out, &sets, quiet),
             }
         }
     }
@@ -162,18 +152,12 @@ fn run_epstein(
     let started = Instant::now();
     let seed = seed.unwrap_or(params.seed);
     let steps = steps.unwrap_or(params.steps);
-    let name = if params.name.is_empty() {
-        "scenario".to_string()
-    } else {
-        params.name.clone()
-    };
+    let name = if params.name.is_empty() { "scenario".to_string() } else { params.name.clone() };
     let out = output::OutDir::claim(out, &name, seed)?;
     let loop_start = Instant::now();
     let series = {
         let p = params.clone();
-        sahel_engine::schedule::with_threads(threads, move || {
-            sahel_epstein::run(&p, seed, steps, |_| {})
-        })
+        sahel_engine::schedule::with_threads(threads, move || sahel_epstein::run(&p, seed, steps, |_| {}))
     };
     let agents = series.agents;
     let step_loop = loop_start.elapsed().as_secs_f64();
@@ -199,14 +183,9 @@ fn run_epstein(
     let files = [
         ("series.csv", series.to_csv()),
         ("scenario.toml", src.text.clone()),
-        (
-            "run.json",
-            serde_json::to_string_pretty(&run).expect("json") + "\n",
-        ),
+        ("run.json", serde_json::to_string_pretty(&run).expect("json") + "\n"),
     ];
-    let dir = out
-        .commit(&files)
-        .map_err(|e| Failure::Run(format!("writing outputs: {e}")))?;
+    let dir = out.commit(&files).map_err(|e| Failure::Run(format!("writing outputs: {e}")))?;
     if !quiet {
         let last = series.rows.last().map(|r| r.2).unwrap_or_default();
         eprintln!(
@@ -215,10 +194,7 @@ fn run_epstein(
             step_loop,
             (agents as f64 * steps as f64) / step_loop.max(1e-9)
         );
-        eprintln!(
-            "final: quiet {} active {} jailed {}",
-            last.quiet, last.active, last.jailed
-        );
+        eprintln!("final: quiet {} active {} jailed {}", last.quiet, last.active, last.jailed);
         println!("{}", dir.display());
     }
     Ok(())

@@ -39,17 +39,9 @@ impl OutDir {
 
     /// Write every file, then move the folder into place.
     pub fn commit(self, files: &[(&str, String)]) -> std::io::Result<PathBuf> {
-        let parent = self
-            .target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = self.target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let leaf = self
-            .target
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
+        let leaf = self.target.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let tmp = parent.join(format!(".{leaf}.tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp)?;
@@ -68,7 +60,5 @@ impl OutDir {
 }
 
 fn is_empty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
+    std::fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false)
 }

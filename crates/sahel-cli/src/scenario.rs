@@ -18,9 +18,7 @@ impl fmt::Display for InputError {
 
 impl InputError {
     pub fn new(message: impl Into<String>) -> Self {
-        InputError {
-            message: message.into(),
-        }
+        InputError { message: message.into() }
     }
 }
 
@@ -39,31 +37,20 @@ pub fn builtins() -> Vec<(&'static str, &'static str)> {
 pub fn description(text: &str) -> String {
     text.parse::<toml::Table>()
         .ok()
-        .and_then(|t| {
-            t.get("description")
-                .and_then(|d| d.as_str().map(String::from))
-        })
+        .and_then(|t| t.get("description").and_then(|d| d.as_str().map(String::from)))
         .unwrap_or_default()
 }
 
 /// Resolve SCENARIO: a built-in name, or a path to a `.toml` file.
 pub fn load(spec: &str) -> Result<Source, InputError> {
     if let Some(text) = builtins().iter().find(|(n, _)| *n == spec).map(|(_, t)| *t) {
-        return Ok(Source {
-            origin: format!("builtin:{spec}"),
-            text: text.to_string(),
-        });
+        return Ok(Source { origin: format!("builtin:{spec}"), text: text.to_string() });
     }
     let path = std::path::Path::new(spec);
     if path.extension().is_some_and(|e| e == "toml") || path.exists() {
         return match std::fs::read_to_string(path) {
-            Ok(text) => Ok(Source {
-                origin: spec.to_string(),
-                text,
-            }),
-            Err(e) => Err(InputError::new(format!(
-                "{spec}: cannot read the scenario file: {e}"
-            ))),
+            Ok(text) => Ok(Source { origin: spec.to_string(), text }),
+            Err(e) => Err(InputError::new(format!("{spec}: cannot read the scenario file: {e}"))),
         };
     }
     let names: Vec<&str> = builtins().iter().map(|(n, _)| *n).collect();
@@ -78,10 +65,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before
-        .rfind('\n')
-        .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
-        + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |i| before[i + 1..].chars().count()) + 1;
     (line, col)
 }
 
@@ -89,11 +73,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn located(src: &Source, offset: usize, message: &str) -> String {
     let (line, col) = line_col(&src.text, offset);
     let text_line = src.text.lines().nth(line - 1).unwrap_or("");
-    format!(
-        "{}:{line}:{col}: {message}\n  |\n  | {text_line}\n  | {}^",
-        src.origin,
-        " ".repeat(col - 1)
-    )
+    format!("{}:{line}:{col}: {message}\n  |\n  | {text_line}\n  | {}^", src.origin, " ".repeat(col - 1))
 }
 
 fn toml_error(src: &Source, e: &toml::de::Error) -> InputError {
@@ -142,16 +122,10 @@ pub fn apply_sets(table: &mut toml::Table, sets: &[String]) -> Result<(), InputE
         let parts: Vec<&str> = key.split('.').collect();
         let mut t = &mut *table;
         for part in &parts[..parts.len() - 1] {
-            let entry = t
-                .entry(part.to_string())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let entry = t.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
             t = match entry {
                 toml::Value::Table(inner) => inner,
-                _ => {
-                    return Err(InputError::new(format!(
-                        "--set {set}: `{part}` is not a table"
-                    )))
-                }
+                _ => return Err(InputError::new(format!("--set {set}: `{part}` is not a table"))),
             };
         }
         t.insert(parts[parts.len() - 1].to_string(), parsed);
@@ -181,19 +155,11 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
         "epstein" => {}
         "" => {
             let off = 0;
-            return Err(InputError::new(located(
-                src,
-                off,
-                "missing `model`: expected `model = \"epstein\"`",
-            )));
+            return Err(InputError::new(located(src, off, "missing `model`: expected `model = \"epstein\"`")));
         }
         other => {
             let off = key_offset(&src.text, "model").unwrap_or(0);
-            return Err(InputError::new(located(
-                src,
-                off,
-                &format!("unknown model `{other}`: expected \"epstein\""),
-            )));
+            return Err(InputError::new(located(src, off, &format!("unknown model `{other}`: expected \"epstein\""))));
         }
     }
     // 1. the file as written
@@ -212,13 +178,10 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
     // 2. with the overrides
     let mut table = table;
     apply_sets(&mut table, sets)?;
-    let params: Params = Params::deserialize_table(table)
-        .map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
+    let params: Params =
+        Params::deserialize_table(table).map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
     if let Some(e) = params.validate().first() {
-        return Err(InputError::new(format!(
-            "--set: `{}`: {}",
-            e.key, e.message
-        )));
+        return Err(InputError::new(format!("--set: `{}`: {}", e.key, e.message)));
     }
     Ok(Scenario::Epstein(params))
 }
@@ -255,10 +218,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
-        let src = Source {
-            origin: "x.toml".into(),
-            text: load("epstein-mesa").unwrap().text + "\nbogus = 3\n",
-        };
+        let src = Source { origin: "x.toml".into(), text: load("epstein-mesa").unwrap().text + "\nbogus = 3\n" };
         let e = parse(&src, &[]).err().unwrap().message;
         assert!(e.starts_with("x.toml:"), "{e}");
         assert!(e.contains("bogus"), "{e}");
@@ -266,19 +226,9 @@ mod tests {
 
     #[test]
     fn out_of_range_value_is_located() {
-        let text = load("epstein-mesa")
-            .unwrap()
-            .text
-            .replace("legitimacy = 0.8", "legitimacy = 1.8");
-        let line = text
-            .lines()
-            .position(|l| l.starts_with("legitimacy ="))
-            .unwrap()
-            + 1;
-        let src = Source {
-            origin: "y.toml".into(),
-            text,
-        };
+        let text = load("epstein-mesa").unwrap().text.replace("legitimacy = 0.8", "legitimacy = 1.8");
+        let line = text.lines().position(|l| l.starts_with("legitimacy =")).unwrap() + 1;
+        let src = Source { origin: "y.toml".into(), text };
         let e = parse(&src, &[]).err().unwrap().message;
         assert!(e.starts_with(&format!("y.toml:{line}:14:")), "{e}");
         assert!(e.contains("[0, 1]"), "{e}");
@@ -287,16 +237,9 @@ mod tests {
     #[test]
     fn sets_override_and_are_checked() {
         let src = load("epstein-mesa").unwrap();
-        let Scenario::Epstein(p) = parse(
-            &src,
-            &["legitimacy=0.5".into(), "rules.arrest_rule=floor".into()],
-        )
-        .unwrap();
+        let Scenario::Epstein(p) = parse(&src, &["legitimacy=0.5".into(), "rules.arrest_rule=floor".into()]).unwrap();
         assert_eq!(p.legitimacy, 0.5);
-        assert_eq!(
-            p.rules().arrest_rule,
-            sahel_epstein::params::ArrestRule::Floor
-        );
+        assert_eq!(p.rules().arrest_rule, sahel_epstein::params::ArrestRule::Floor);
         assert!(parse(&src, &["legitimacy=2".into()]).is_err());
         assert!(parse(&src, &["nonsense=2".into()]).is_err());
         assert!(parse(&src, &["variant=netlogo".into()]).is_ok());

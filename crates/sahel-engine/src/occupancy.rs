@@ -15,12 +15,7 @@ pub struct CellLists {
 
 impl CellLists {
     pub fn new(cells: usize, agents: usize) -> Self {
-        CellLists {
-            head: vec![NONE; cells],
-            next: vec![NONE; agents],
-            prev: vec![NONE; agents],
-            len: vec![0; cells],
-        }
+        CellLists { head: vec![NONE; cells], next: vec![NONE; agents], prev: vec![NONE; agents], len: vec![0; cells] }
     }
 
     /// Make room for agents with ids below `agents` (ids are never reused).
@@ -49,10 +44,7 @@ impl CellLists {
         if p != NONE {
             self.next[p as usize] = n;
         } else {
-            debug_assert_eq!(
-                self.head[cell as usize], agent,
-                "agent {agent} not in cell {cell}"
-            );
+            debug_assert_eq!(self.head[cell as usize], agent, "agent {agent} not in cell {cell}");
             self.head[cell as usize] = n;
         }
         if n != NONE {
@@ -78,10 +70,7 @@ impl CellLists {
     /// The agents in `cell`, most recently arrived first.
     #[inline]
     pub fn iter(&self, cell: u32) -> CellIter<'_> {
-        CellIter {
-            lists: self,
-            cur: self.head[cell as usize],
-        }
+        CellIter { lists: self, cur: self.head[cell as usize] }
     }
 }
 

@@ -48,10 +48,7 @@ impl Rng {
     /// The stream of `entity` at `step` in stream family `stream`, for run `seed`.
     #[inline(always)]
     pub fn new(seed: u64, step: u64, stream: u64, entity: u64) -> Self {
-        Rng {
-            key: key(seed, step, stream, entity),
-            counter: 0,
-        }
+        Rng { key: key(seed, step, stream, entity), counter: 0 }
     }
 
     /// How many draws this stream has made.
@@ -166,10 +163,7 @@ mod tests {
             counts[Rng::new(11, 5, 100, e).below(10) as usize] += 1;
         }
         let expected = n as f64 / 10.0;
-        let chi2: f64 = counts
-            .iter()
-            .map(|&c| (c as f64 - expected).powi(2) / expected)
-            .sum();
+        let chi2: f64 = counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum();
         assert!(chi2 < 27.9, "chi2 = {chi2}, counts = {counts:?}");
     }
 
@@ -185,11 +179,7 @@ mod tests {
             counts[a][b] += 1;
         }
         let expected = n as f64 / 16.0;
-        let chi2: f64 = counts
-            .iter()
-            .flatten()
-            .map(|&c| (c as f64 - expected).powi(2) / expected)
-            .sum();
+        let chi2: f64 = counts.iter().flatten().map(|&c| (c as f64 - expected).powi(2) / expected).sum();
         assert!(chi2 < 37.7, "chi2 = {chi2}");
     }
 

@@ -52,15 +52,7 @@ pub fn activation_order(seed: u64, step: u64, n: usize) -> Vec<u32> {
 /// wins. Unique per agent (the id fills the low bits), so there are no ties.
 #[inline(always)]
 pub fn priority(seed: u64, step: u64, phase: u64, agent: u32) -> u64 {
-    (Rng::new(
-        seed,
-        step,
-        rng::streams::PRIORITY + (phase << 8),
-        agent as u64,
-    )
-    .at(0)
-        & !0xFFFF_FFFF)
-        | agent as u64
+    (Rng::new(seed, step, rng::streams::PRIORITY + (phase << 8), agent as u64).at(0) & !0xFFFF_FFFF) | agent as u64
 }
 
 /// Size of the fixed chunks in which floating-point reductions are made. Partial
@@ -89,11 +81,7 @@ where
 
 /// Run `f` on a rayon pool of exactly `threads` threads.
 pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .expect("building the thread pool")
-        .install(f)
+    rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("building the thread pool").install(f)
 }
 
 #[cfg(test)]

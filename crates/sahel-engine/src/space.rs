@@ -18,20 +18,12 @@ pub struct Grid {
 impl Grid {
     pub fn torus(width: u32, height: u32) -> Self {
         assert!(width > 0 && height > 0, "a grid needs at least one cell");
-        Grid {
-            width,
-            height,
-            torus: true,
-        }
+        Grid { width, height, torus: true }
     }
 
     pub fn bounded(width: u32, height: u32) -> Self {
         assert!(width > 0 && height > 0, "a grid needs at least one cell");
-        Grid {
-            width,
-            height,
-            torus: false,
-        }
+        Grid { width, height, torus: false }
     }
 
     #[inline(always)]
@@ -123,10 +115,7 @@ pub struct Neighbourhood {
 
 impl Neighbourhood {
     pub fn new(grid: &Grid, shape: Shape, radius: f64, include_center: bool) -> Self {
-        assert!(
-            radius >= 0.0 && radius.is_finite(),
-            "radius must be finite and >= 0"
-        );
+        assert!(radius >= 0.0 && radius.is_finite(), "radius must be finite and >= 0");
         let r = (radius + 1e-9).floor() as i32;
         let mut rows = Vec::new();
         let mut offsets = Vec::new();
@@ -140,11 +129,7 @@ impl Neighbourhood {
                     continue;
                 }
                 // Canonical representative on a torus, so aliases are dropped.
-                let key = if grid.torus {
-                    (dx.rem_euclid(w), dy.rem_euclid(h))
-                } else {
-                    (dx, dy)
-                };
+                let key = if grid.torus { (dx.rem_euclid(w), dy.rem_euclid(h)) } else { (dx, dy) };
                 if (dx != 0 || dy != 0) && grid.torus && key == (0, 0) {
                     continue; // wraps onto the centre itself
                 }
@@ -154,14 +139,7 @@ impl Neighbourhood {
             }
         }
         let spans_fit = grid.torus && 2 * r < h && rows.iter().all(|&(_, hw)| 2 * hw < w);
-        Neighbourhood {
-            shape,
-            radius,
-            include_center,
-            offsets,
-            rows,
-            spans_fit,
-        }
+        Neighbourhood { shape, radius, include_center, offsets, rows, spans_fit }
     }
 
     /// Number of cells in the neighbourhood (of an interior cell, on a bounded grid).
@@ -277,10 +255,7 @@ pub struct RowPrefix {
 
 impl RowPrefix {
     pub fn new(grid: &Grid) -> Self {
-        RowPrefix {
-            width: grid.width as usize,
-            sums: vec![0; (grid.width as usize + 1) * grid.height as usize],
-        }
+        RowPrefix { width: grid.width as usize, sums: vec![0; (grid.width as usize + 1) * grid.height as usize] }
     }
 
     /// Rebuild from per-cell values, rows in parallel (each row is independent, so
@@ -291,17 +266,14 @@ impl RowPrefix {
     {
         use rayon::prelude::*;
         let w = self.width;
-        self.sums
-            .par_chunks_mut(w + 1)
-            .enumerate()
-            .for_each(|(y, row)| {
-                let mut acc = 0u64;
-                row[0] = 0;
-                for x in 0..w {
-                    acc += value(y * w + x);
-                    row[x + 1] = acc;
-                }
-            });
+        self.sums.par_chunks_mut(w + 1).enumerate().for_each(|(y, row)| {
+            let mut acc = 0u64;
+            row[0] = 0;
+            for x in 0..w {
+                acc += value(y * w + x);
+                row[x + 1] = acc;
+            }
+        });
     }
 
     #[inline(always)]
@@ -346,10 +318,7 @@ mod tests {
     fn shapes_have_the_textbook_sizes() {
         let g = Grid::torus(40, 40);
         // Von Neumann radius r (no centre): 2r(r+1)
-        assert_eq!(
-            Neighbourhood::new(&g, Shape::VonNeumann, 7.0, false).len(),
-            2 * 7 * 8
-        );
+        assert_eq!(Neighbourhood::new(&g, Shape::VonNeumann, 7.0, false).len(), 2 * 7 * 8);
         // Moore radius r (no centre): (2r+1)² - 1
         assert_eq!(Neighbourhood::new(&g, Shape::Moore, 1.0, false).len(), 8);
         // Disc radius 1.7 is the 3×3 square (√2 ≤ 1.7)
@@ -383,8 +352,7 @@ mod tests {
                 for cell in [0u32, 5, 16, 17, 100, 220] {
                     let mut a = Vec::new();
                     nb.for_each(&g, cell, |c| a.push(c));
-                    let mut b: Vec<u32> =
-                        (0..nb.len()).filter_map(|i| nb.nth(&g, cell, i)).collect();
+                    let mut b: Vec<u32> = (0..nb.len()).filter_map(|i| nb.nth(&g, cell, i)).collect();
                     assert_eq!(a.len(), nb.len());
                     a.sort();
                     b.sort();
@@ -406,9 +374,7 @@ mod tests {
     #[test]
     fn prefix_counts_match_direct_counts() {
         let g = Grid::torus(23, 17);
-        let values: Vec<u64> = (0..g.len() as u32)
-            .map(|i| (i.wrapping_mul(2654435761u32) >> 29) as u64)
-            .collect();
+        let values: Vec<u64> = (0..g.len() as u32).map(|i| (i.wrapping_mul(2654435761u32) >> 29) as u64).collect();
         let mut p = RowPrefix::new(&g);
         p.rebuild(|i| values[i]);
         for shape in [Shape::Disc, Shape::VonNeumann, Shape::Moore, Shape::Cross] {
@@ -418,11 +384,7 @@ mod tests {
                 for cell in 0..g.len() as u32 {
                     let mut direct = 0;
                     nb.for_each(&g, cell, |c| direct += values[c as usize]);
-                    assert_eq!(
-                        p.count(&g, &nb, cell, values[cell as usize]),
-                        direct,
-                        "{shape:?} r={r} cell={cell}"
-                    );
+                    assert_eq!(p.count(&g, &nb, cell, values[cell as usize]), direct, "{shape:?} r={r} cell={cell}");
                 }
             }
         }

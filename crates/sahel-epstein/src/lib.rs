@@ -35,9 +35,7 @@ impl Series {
     pub fn header(&self) -> Vec<&'static str> {
         let mut h = vec!["step", "quiet", "active", "jailed", "cops", "legitimacy"];
         if self.model2 {
-            h.extend([
-                "alive_0", "alive_1", "active_0", "active_1", "killed", "born", "died_old",
-            ]);
+            h.extend(["alive_0", "alive_1", "active_0", "active_1", "killed", "born", "died_old"]);
         }
         h
     }
@@ -47,20 +45,11 @@ impl Series {
         let mut out = self.header().join(",");
         out.push('\n');
         for (step, legit, c) in &self.rows {
-            out.push_str(&format!(
-                "{step},{},{},{},{},{legit}",
-                c.quiet, c.active, c.jailed, c.cops
-            ));
+            out.push_str(&format!("{step},{},{},{},{},{legit}", c.quiet, c.active, c.jailed, c.cops));
             if self.model2 {
                 out.push_str(&format!(
                     ",{},{},{},{},{},{},{}",
-                    c.alive[0],
-                    c.alive[1],
-                    c.active_by_group[0],
-                    c.active_by_group[1],
-                    c.killed,
-                    c.born,
-                    c.died_old
+                    c.alive[0], c.alive[1], c.active_by_group[0], c.active_by_group[1], c.killed, c.born, c.died_old
                 ));
             }
             out.push('\n');
@@ -77,16 +66,12 @@ impl Series {
 /// `progress` after each step. Step 0 (the initial state) is recorded.
 pub fn run(params: &Params, seed: u64, steps: u64, mut progress: impl FnMut(u64)) -> Series {
     let mut w = World::new(params.clone(), seed);
-    let mut s = Series {
-        model2: params.epstein_model == 2,
-        agents: w.agents(),
-        rows: Vec::with_capacity(steps as usize + 1),
-    };
+    let mut s =
+        Series { model2: params.epstein_model == 2, agents: w.agents(), rows: Vec::with_capacity(steps as usize + 1) };
     s.rows.push((0, params.legitimacy_at(0, 0), w.counts()));
     for _ in 0..steps {
         w.step();
-        s.rows
-            .push((w.step, params.legitimacy_at(w.step, 0), w.counts()));
+        s.rows.push((w.step, params.legitimacy_at(w.step, 0), w.counts()));
         progress(w.step);
     }
     s

@@ -103,39 +103,20 @@ impl World {
     pub fn new(params: Params, seed: u64) -> World {
         let rules = params.rules();
         let grid = Grid::torus(params.width, params.height);
-        let citizen_vision = if rules.citizens_use_cop_vision {
-            params.cop_vision
-        } else {
-            params.citizen_vision
-        };
-        let nb_citizen = Neighbourhood::new(
-            &grid,
-            rules.neighborhood,
-            citizen_vision,
-            rules.include_center,
-        );
-        let nb_cop = Neighbourhood::new(
-            &grid,
-            rules.neighborhood,
-            params.cop_vision,
-            rules.include_center,
-        );
+        let citizen_vision = if rules.citizens_use_cop_vision { params.cop_vision } else { params.citizen_vision };
+        let nb_citizen = Neighbourhood::new(&grid, rules.neighborhood, citizen_vision, rules.include_center);
+        let nb_cop = Neighbourhood::new(&grid, rules.neighborhood, params.cop_vision, rules.include_center);
         let nb_birth = Neighbourhood::new(&grid, sahel_engine::Shape::Moore, 1.0, false);
         let cells = grid.len();
         let model2 = params.epstein_model == 2;
-        let max_jail = if params.max_jail_term.is_infinite() {
-            LIFE
-        } else {
-            params.max_jail_term as u32
-        };
+        let max_jail = if params.max_jail_term.is_infinite() { LIFE } else { params.max_jail_term as u32 };
 
         // Who is where, as a list of (cell, kind) in agent-id order.
         let mut placed: Vec<(u32, u8)> = Vec::new();
         match rules.placement {
             Placement::ExactCounts => {
                 let n_cops = (params.cop_density * cells as f64).round() as usize;
-                let n_cit = ((params.citizen_density * cells as f64).round() as usize)
-                    .min(cells - n_cops.min(cells));
+                let n_cit = ((params.citizen_density * cells as f64).round() as usize).min(cells - n_cops.min(cells));
                 let mut order: Vec<u32> = (0..cells as u32).collect();
                 Rng::new(seed, 0, streams::INIT, u64::MAX).shuffle(&mut order);
                 for (i, &c) in order.iter().take(n_cops + n_cit).enumerate() {
@@ -175,15 +156,8 @@ impl World {
             age: Vec::with_capacity(n),
             lists: CellLists::new(cells, n),
             n_cop: vec![0; cells],
-            n_active: [
-                vec![0; cells],
-                if model2 { vec![0; cells] } else { Vec::new() },
-            ],
-            n_member: if model2 {
-                [vec![0; cells], vec![0; cells]]
-            } else {
-                [Vec::new(), Vec::new()]
-            },
+            n_active: [vec![0; cells], if model2 { vec![0; cells] } else { Vec::new() }],
+            n_member: if model2 { [vec![0; cells], vec![0; cells]] } else { [Vec::new(), Vec::new()] },
             n_free: vec![0; cells],
             counts_step: Counts::default(),
             scratch: None,
@@ -203,17 +177,9 @@ impl World {
         let risk = r.uniform() as f32;
         let (group, age) = match &self.params.groups {
             Some(g) if kind == CITIZEN => {
-                let group = if r.uniform() < g.first_group_share {
-                    0
-                } else {
-                    1
-                };
+                let group = if r.uniform() < g.first_group_share { 0 } else { 1 };
                 // initial population: ages spread over a lifetime; newborns: 0
-                let age = if step == 0 {
-                    r.below(g.max_age as u64) as u32
-                } else {
-                    0
-                };
+                let age = if step == 0 { r.below(g.max_age as u64) as u32 } else { 0 };
                 (group, age)
             }
             _ => (0, 0),
@@ -382,10 +348,8 @@ impl World {
         let ai = a as usize;
         let p = &self.params;
         let grievance = self.hardship[ai] as f64 * (1.0 - legitimacy);
-        let prob = 1.0
-            - (-p.arrest_prob_constant
-                * Self::arrest_ratio(self.rules.arrest_rule, cops, actives + 1))
-            .exp();
+        let prob =
+            1.0 - (-p.arrest_prob_constant * Self::arrest_ratio(self.rules.arrest_rule, cops, actives + 1)).exp();
         if grievance - self.risk[ai] as f64 * prob > p.active_threshold {
             ACTIVE
         } else {
@@ -448,10 +412,7 @@ impl World {
                         i += 1;
                     }
                 }
-                debug_assert!(
-                    found != NONE,
-                    "cell counts out of step with the cell's list"
-                );
+                debug_assert!(found != NONE, "cell counts out of step with the cell's list");
             } else {
                 r -= k;
             }
@@ -461,7 +422,7 @@ impl World {
 
     /// The jail term of a new arrest.
     #[inline]
-    pub(crate) fn draw_jail_term(&self, rng: &mut Rng) -> u32 {
+    pub fn draw_jail_term(&self, rng: &mut Rng) -> u32 {
         if self.max_jail == LIFE {
             return LIFE;
         }
@@ -615,10 +576,7 @@ impl World {
                 if s <= ACTIVE {
                     free[c] += 1;
                 }
-                if s == JAILED
-                    && self.jail[a] == 0
-                    && self.rules.jail_countdown == JailCountdown::EndOfStep
-                {
+                if s == JAILED && self.jail[a] == 0 && self.rules.jail_countdown == JailCountdown::EndOfStep {
                     return Err(format!("agent {a} jailed with no term left"));
                 }
             }
@@ -626,15 +584,9 @@ impl World {
         for c in 0..cells {
             let in_list = self.lists.iter(c as u32).count() as u16;
             if in_list != listed[c] || self.lists.count(c as u32) != listed[c] {
-                return Err(format!(
-                    "cell {c}: list holds {in_list}, agents say {}",
-                    listed[c]
-                ));
+                return Err(format!("cell {c}: list holds {in_list}, agents say {}", listed[c]));
             }
-            if cop[c] != self.n_cop[c]
-                || free[c] != self.n_free[c]
-                || act[0][c] != self.n_active[0][c]
-            {
+            if cop[c] != self.n_cop[c] || free[c] != self.n_free[c] || act[0][c] != self.n_active[0][c] {
                 return Err(format!("cell {c}: counts out of step"));
             }
             if self.model2 && act[1][c] != self.n_active[1][c] {

@@ -1,5 +1,11 @@
-//! The `parallel` scheduler: a synchronous step in phases, each computed for all
-//! agents at once from a snapshot of the state at the phase's start, then applied.
+//! The `parallel` scheduler: a step is split into `batches` random batches of
+//! agents (a fresh random partition each step, from `(seed, step, agent)`); the
+//! batches run one after the other, and within a batch each phase is computed for
+//! all its agents at once from a snapshot of the state at the phase's start, then
+//! applied. With one batch this is a fully synchronous update; with many it
+//! approaches the random sequential order of Epstein's model (each batch sees what
+//! earlier batches did), which is what lets it agree statistically with
+//! `sequential` while keeping thousands of agents per parallel phase at scale.
 //!
 //! Phases, in the variant's order (`move_then_act`: move, decide, enforce;
 //! `act_then_move`: decide, enforce, move):
@@ -12,7 +18,8 @@
 //!   each citizen who is now active then picks a victim of the other group within
 //!   vision; a victim picked by several goes to the lowest priority.
 //! * **enforce**: every cop picks a random active within vision; a suspect picked
-//!   by several cops goes to the lowest-priority cop, the others arrest nobody.
+//!   by several cops goes to the lowest-priority cop, and the others pick again
+//!   among the actives left (up to [`ARREST_ROUNDS`] rounds).
 //!
 //! Decisions are computed in parallel into per-agent slots, conflicts resolved by
 //! priorities and applications made in agent-id order, so the result is the same
@@ -27,6 +34,11 @@ use sahel_engine::{Rng, RowPrefix};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 const PHASE_MOVE: u64 = 1;
+const PHASE_BATCH: u64 = 4;
+/// Rounds in which cops that lost a suspect to another cop pick again.
+pub const ARREST_ROUNDS: u64 = 4;
+/// Rounds in which movers that lost a cell to another mover pick again.
+pub const MOVE_ROUNDS: u64 = 2;
 const PHASE_KILL: u64 = 2;
 const PHASE_ARREST: u64 = 3;
 
@@ -46,9 +58,7 @@ pub(crate) fn step(w: &mut World) {
     let t = w.step;
     let mut scratch = w.scratch.take().unwrap_or_default();
     if scratch.claims.len() != w.grid.len() {
-        scratch.claims = (0..w.grid.len())
-            .map(|_| AtomicU64::new(u64::MAX))
-            .collect();
+        scratch.claims = (0..w.grid.len()).map(|_| AtomicU64::new(u64::MAX)).collect();
     }
     // Mesa's countdown: a jailed agent whose term is served acts this step; the
     // others count down and sit it out.
@@ -64,16 +74,18 @@ pub(crate) fn step(w: &mut World) {
             }
         }
     }
-    match w.rules.order {
-        Order::MoveThenAct => {
-            move_phase(w, t, &mut scratch);
-            decide_phase(w, t, &released, &mut scratch);
-            enforce_phase(w, t);
-        }
-        Order::ActThenMove => {
-            decide_phase(w, t, &released, &mut scratch);
-            enforce_phase(w, t);
-            move_phase(w, t, &mut scratch);
+    for members in batches(w, t) {
+        match w.rules.order {
+            Order::MoveThenAct => {
+                move_phase(w, t, &members, &mut scratch);
+                decide_phase(w, t, &members, &released, &mut scratch);
+                enforce_phase(w, t, &members);
+            }
+            Order::ActThenMove => {
+                decide_phase(w, t, &members, &released, &mut scratch);
+                enforce_phase(w, t, &members);
+                move_phase(w, t, &members, &mut scratch);
+            }
         }
     }
     if w.rules.jail_countdown == JailCountdown::EndOfStep {
@@ -82,42 +94,70 @@ pub(crate) fn step(w: &mut World) {
     w.scratch = Some(scratch);
 }
 
-fn move_phase(w: &mut World, t: u64, scratch: &mut Scratch) {
-    let n = w.agents();
-    let targets: Vec<u32> = {
-        let w: &World = w;
-        (0..n as u32)
-            .into_par_iter()
-            .with_min_len(1024)
-            .map(|a| {
-                if !w.may_move(a) {
-                    return NONE;
-                }
-                let mut r = Rng::new(w.seed, t, S_MOVE, a as u64);
-                w.pick_empty(&mut r, w.vision_of(a), w.pos[a as usize])
-                    .unwrap_or(NONE)
-            })
-            .collect()
-    };
-    let claims = &scratch.claims;
-    let seed = w.seed;
-    targets
-        .par_iter()
-        .with_min_len(1024)
-        .enumerate()
-        .for_each(|(a, &c)| {
+/// This step's random partition of the agents into batches, each in id order.
+fn batches(w: &World, t: u64) -> Vec<Vec<u32>> {
+    let b = w.params.batches.max(1) as u64;
+    let mut out = vec![Vec::new(); b as usize];
+    if b == 1 {
+        out[0] = (0..w.agents() as u32).collect();
+        return out;
+    }
+    let which: Vec<u8> = (0..w.agents() as u32)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|a| Rng::new(w.seed, t, PHASE_BATCH, a as u64).below(b) as u8)
+        .collect();
+    for (a, &k) in which.iter().enumerate() {
+        out[k as usize].push(a as u32);
+    }
+    out
+}
+
+fn move_phase(w: &mut World, t: u64, members: &[u32], scratch: &mut Scratch) {
+    let mut movers: Vec<u32> = members.to_vec();
+    for round in 0..MOVE_ROUNDS {
+        let phase = PHASE_MOVE + (round << 16);
+        let targets: Vec<u32> = {
+            let w: &World = w;
+            movers
+                .par_iter()
+                .with_min_len(1024)
+                .map(|&a| {
+                    if !w.may_move(a) {
+                        return NONE;
+                    }
+                    let mut r = Rng::new(w.seed, t, S_MOVE + (round << 16), a as u64);
+                    w.pick_empty(&mut r, w.vision_of(a), w.pos[a as usize]).unwrap_or(NONE)
+                })
+                .collect()
+        };
+        let claims = &scratch.claims;
+        let seed = w.seed;
+        movers.par_iter().zip(targets.par_iter()).with_min_len(1024).for_each(|(&a, &c)| {
             if c != NONE {
-                claims[c as usize].fetch_min(priority(seed, t, PHASE_MOVE, a as u32), Relaxed);
+                claims[c as usize].fetch_min(priority(seed, t, phase, a), Relaxed);
             }
         });
-    for (a, &c) in targets.iter().enumerate() {
-        if c != NONE {
-            let won = claims[c as usize].load(Relaxed) == priority(seed, t, PHASE_MOVE, a as u32);
-            if won {
-                w.relocate(a as u32, c);
+        // apply in id order; a cell's claim is cleared by its winner
+        let mut losers = Vec::new();
+        for (&a, &c) in movers.iter().zip(&targets) {
+            if c != NONE {
+                if claims[c as usize].load(Relaxed) == priority(seed, t, phase, a) {
+                    w.relocate(a, c);
+                } else {
+                    losers.push((a, c));
+                }
+            }
+        }
+        for (&a, &c) in movers.iter().zip(&targets) {
+            if c != NONE && claims[c as usize].load(Relaxed) == priority(seed, t, phase, a) {
                 claims[c as usize].store(u64::MAX, Relaxed);
             }
         }
+        if losers.is_empty() {
+            break;
+        }
+        movers = losers.into_iter().map(|(a, _)| a).collect();
     }
 }
 
@@ -127,13 +167,10 @@ fn packed(w: &World, c: usize) -> u64 {
     ((w.n_cop[c] as u64) << (2 * FIELD)) | ((w.n_active[0][c] as u64) << FIELD) | a1
 }
 
-fn decide_phase(w: &mut World, t: u64, released: &[u32], scratch: &mut Scratch) {
-    let n = w.agents();
+fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratch: &mut Scratch) {
     let use_prefix = w.nb_citizen.spans_fit();
     if use_prefix {
-        let prefix = scratch
-            .prefix
-            .get_or_insert_with(|| RowPrefix::new(&w.grid));
+        let prefix = scratch.prefix.get_or_insert_with(|| RowPrefix::new(&w.grid));
         let w: &World = w;
         prefix.rebuild(|c| packed(w, c));
     }
@@ -141,14 +178,14 @@ fn decide_phase(w: &mut World, t: u64, released: &[u32], scratch: &mut Scratch) 
     let new_states: Vec<u8> = {
         let w: &World = w;
         let prefix = scratch.prefix.as_ref();
-        (0..n as u32)
-            .into_par_iter()
+        members
+            .par_iter()
             .with_min_len(1024)
-            .map(|a| {
+            .map(|&a| {
                 let ai = a as usize;
                 let s = w.state[ai];
-                let eligible = w.kind[ai] == CITIZEN
-                    && (s <= ACTIVE || (s == JAILED && released.binary_search(&a).is_ok()));
+                let eligible =
+                    w.kind[ai] == CITIZEN && (s <= ACTIVE || (s == JAILED && released.binary_search(&a).is_ok()));
                 if !eligible {
                     return s;
                 }
@@ -165,37 +202,35 @@ fn decide_phase(w: &mut World, t: u64, released: &[u32], scratch: &mut Scratch) 
             })
             .collect()
     };
-    for (a, &s) in new_states.iter().enumerate() {
-        if s != w.state[a] {
-            w.set_state(a as u32, s);
+    for (&a, &s) in members.iter().zip(&new_states) {
+        if s != w.state[a as usize] {
+            w.set_state(a, s);
         }
     }
     if w.model2 {
-        kill_phase(w, t);
+        kill_phase(w, t, members);
     }
 }
 
 /// Model II: each active citizen picks a victim of the other group within vision.
-fn kill_phase(w: &mut World, t: u64) {
-    let n = w.agents();
+fn kill_phase(w: &mut World, t: u64, members: &[u32]) {
     let mut picks: Vec<(u32, u64, u32)> = {
         let w: &World = w;
-        (0..n as u32)
-            .into_par_iter()
+        members
+            .par_iter()
             .with_min_len(1024)
-            .filter_map(|a| {
+            .filter_map(|&a| {
                 let ai = a as usize;
                 if w.kind[ai] != CITIZEN || w.state[ai] != ACTIVE {
                     return None;
                 }
                 let other = 1 - w.group[ai] as usize;
                 let mut r = Rng::new(w.seed, t, S_DECIDE, a as u64);
-                let v =
-                    w.pick_in_vision(&mut r, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
-                        w.kind[b as usize] == CITIZEN
-                            && w.group[b as usize] as usize == other
-                            && w.state[b as usize] <= ACTIVE
-                    })?;
+                let v = w.pick_in_vision(&mut r, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
+                    w.kind[b as usize] == CITIZEN
+                        && w.group[b as usize] as usize == other
+                        && w.state[b as usize] <= ACTIVE
+                })?;
                 Some((v, priority(w.seed, t, PHASE_KILL, a), a))
             })
             .collect()
@@ -211,36 +246,42 @@ fn kill_phase(w: &mut World, t: u64) {
     }
 }
 
-fn enforce_phase(w: &mut World, t: u64) {
-    let n = w.agents();
-    let mut picks: Vec<(u32, u64, u32, u32)> = {
-        let w: &World = w;
-        (0..n as u32)
-            .into_par_iter()
-            .with_min_len(1024)
-            .filter_map(|c| {
-                if w.kind[c as usize] != COP {
-                    return None;
-                }
-                let mut r = Rng::new(w.seed, t, S_ENFORCE, c as u64);
-                let s = crate::sequential::pick_active(w, &mut r, w.pos[c as usize])?;
-                let term = w.draw_jail_term(&mut r);
-                Some((s, priority(w.seed, t, PHASE_ARREST, c), c, term))
-            })
-            .collect()
-    };
-    // the lowest-priority cop of each suspect wins; apply in cop-id order
-    picks.sort_unstable();
-    let mut winners: Vec<(u32, u32, u32)> = Vec::new();
-    let mut last = NONE;
-    for (s, _, c, term) in picks {
-        if s != last {
-            winners.push((c, s, term));
+fn enforce_phase(w: &mut World, t: u64, members: &[u32]) {
+    let mut cops: Vec<u32> = members.iter().copied().filter(|&a| w.kind[a as usize] == COP).collect();
+    for round in 0..ARREST_ROUNDS {
+        let mut picks: Vec<(u32, u64, u32, u32)> = {
+            let w: &World = w;
+            cops.par_iter()
+                .with_min_len(256)
+                .filter_map(|&c| {
+                    let mut r = Rng::new(w.seed, t, S_ENFORCE + (round << 16), c as u64);
+                    let s = crate::sequential::pick_active(w, &mut r, w.pos[c as usize])?;
+                    let term = w.draw_jail_term(&mut r);
+                    Some((s, priority(w.seed, t, PHASE_ARREST + (round << 16), c), c, term))
+                })
+                .collect()
+        };
+        if picks.is_empty() {
+            break;
         }
-        last = s;
-    }
-    winners.sort_unstable();
-    for (c, s, term) in winners {
-        w.arrest(c, s, term);
+        // the lowest-priority cop of each suspect wins; the others try again
+        picks.sort_unstable();
+        let mut winners: Vec<(u32, u32, u32)> = Vec::new();
+        let mut losers: Vec<u32> = Vec::new();
+        let mut last = NONE;
+        for (s, _, c, term) in picks {
+            if s != last {
+                winners.push((c, s, term));
+            } else {
+                losers.push(c);
+            }
+            last = s;
+        }
+        winners.sort_unstable();
+        for (c, s, term) in winners {
+            w.arrest(c, s, term);
+        }
+        losers.sort_unstable();
+        cops = losers;
     }
 }

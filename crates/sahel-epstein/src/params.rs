@@ -81,11 +81,7 @@ pub enum LegitimacySchedule {
     #[default]
     Constant,
     /// From step `start`, legitimacy falls by `per_step` each step until `floor`.
-    Gradual {
-        start: u64,
-        per_step: f64,
-        floor: f64,
-    },
+    Gradual { start: u64, per_step: f64, floor: f64 },
     /// At step `at` legitimacy jumps to `to`.
     Sudden { at: u64, to: f64 },
 }
@@ -196,14 +192,15 @@ impl Switches {
             cop_moves_to_arrest: self.cop_moves_to_arrest.unwrap_or(d.cop_moves_to_arrest),
             cops_always_move: self.cops_always_move.unwrap_or(d.cops_always_move),
             order: self.order.unwrap_or(d.order),
-            citizens_use_cop_vision: self
-                .citizens_use_cop_vision
-                .unwrap_or(d.citizens_use_cop_vision),
+            citizens_use_cop_vision: self.citizens_use_cop_vision.unwrap_or(d.citizens_use_cop_vision),
             placement: self.placement.unwrap_or(d.placement),
         }
     }
 }
 
+fn default_batches() -> u32 {
+    16
+}
 fn default_steps() -> u64 {
     200
 }
@@ -287,6 +284,9 @@ pub struct Params {
     pub variant: Variant,
     #[serde(default)]
     pub scheduler: Scheduler,
+    /// `parallel` scheduler: random batches per step (1 = fully synchronous).
+    #[serde(default = "default_batches")]
+    pub batches: u32,
     pub width: u32,
     pub height: u32,
     pub citizen_density: f64,
@@ -326,19 +326,12 @@ impl Params {
     /// Legitimacy at `step` (per group for Model II).
     pub fn legitimacy_at(&self, step: u64, group: usize) -> f64 {
         let base = match &self.groups {
-            Some(GroupParams {
-                legitimacy_by_group: Some(l),
-                ..
-            }) => l[group.min(1)],
+            Some(GroupParams { legitimacy_by_group: Some(l), .. }) => l[group.min(1)],
             _ => self.legitimacy,
         };
         match self.legitimacy_schedule {
             LegitimacySchedule::Constant => base,
-            LegitimacySchedule::Gradual {
-                start,
-                per_step,
-                floor,
-            } => {
+            LegitimacySchedule::Gradual { start, per_step, floor } => {
                 if step < start {
                     base
                 } else {
@@ -358,24 +351,16 @@ impl Params {
     /// Every range check, each naming its key.
     pub fn validate(&self) -> Vec<ParamError> {
         let mut errs = Vec::new();
-        let mut err = |key: &str, message: String| {
-            errs.push(ParamError {
-                key: key.into(),
-                message,
-            })
-        };
+        let mut err = |key: &str, message: String| errs.push(ParamError { key: key.into(), message });
         let unit = |x: f64| (0.0..=1.0).contains(&x);
         if self.model != "epstein" {
-            err(
-                "model",
-                format!("expected \"epstein\", found {:?}", self.model),
-            );
+            err("model", format!("expected \"epstein\", found {:?}", self.model));
         }
         if !(1..=2).contains(&self.epstein_model) {
-            err(
-                "epstein_model",
-                format!("expected 1 or 2, found {}", self.epstein_model),
-            );
+            err("epstein_model", format!("expected 1 or 2, found {}", self.epstein_model));
+        }
+        if self.batches == 0 || self.batches > 255 {
+            err("batches", format!("expected 1 to 255, found {}", self.batches));
         }
         for (k, v) in [("width", self.width), ("height", self.height)] {
             if v == 0 || v > 1_000_000 {
@@ -383,13 +368,7 @@ impl Params {
             }
         }
         if (self.width as u64 * self.height as u64) > (u32::MAX as u64 / 2) {
-            err(
-                "width",
-                format!(
-                    "expected a grid of at most 2^31 cells, found {}×{}",
-                    self.width, self.height
-                ),
-            );
+            err("width", format!("expected a grid of at most 2^31 cells, found {}×{}", self.width, self.height));
         }
         for (k, v) in [
             ("citizen_density", self.citizen_density),
@@ -409,88 +388,50 @@ impl Params {
                 ),
             );
         }
-        for (k, v) in [
-            ("citizen_vision", self.citizen_vision),
-            ("cop_vision", self.cop_vision),
-        ] {
+        for (k, v) in [("citizen_vision", self.citizen_vision), ("cop_vision", self.cop_vision)] {
             if !(v.is_finite() && v >= 0.0 && v <= 1000.0) {
-                err(
-                    k,
-                    format!("expected a vision radius in [0, 1000], found {v}"),
-                );
+                err(k, format!("expected a vision radius in [0, 1000], found {v}"));
             }
         }
         let j = self.max_jail_term;
         if !(j == f64::INFINITY || (j >= 0.0 && j.fract() == 0.0 && j < u32::MAX as f64)) {
-            err(
-                "max_jail_term",
-                format!("expected a whole number of steps >= 0 or inf, found {j}"),
-            );
+            err("max_jail_term", format!("expected a whole number of steps >= 0 or inf, found {j}"));
         }
         if !(self.active_threshold.is_finite()) {
-            err(
-                "active_threshold",
-                format!("expected a finite number, found {}", self.active_threshold),
-            );
+            err("active_threshold", format!("expected a finite number, found {}", self.active_threshold));
         }
         if !(self.arrest_prob_constant.is_finite() && self.arrest_prob_constant >= 0.0) {
-            err(
-                "arrest_prob_constant",
-                format!(
-                    "expected a number >= 0, found {}",
-                    self.arrest_prob_constant
-                ),
-            );
+            err("arrest_prob_constant", format!("expected a number >= 0, found {}", self.arrest_prob_constant));
         }
         match self.legitimacy_schedule {
             LegitimacySchedule::Constant => {}
-            LegitimacySchedule::Gradual {
-                per_step, floor, ..
-            } => {
+            LegitimacySchedule::Gradual { per_step, floor, .. } => {
                 if !(per_step.is_finite() && per_step >= 0.0) {
-                    err(
-                        "legitimacy_schedule.per_step",
-                        format!("expected a number >= 0, found {per_step}"),
-                    );
+                    err("legitimacy_schedule.per_step", format!("expected a number >= 0, found {per_step}"));
                 }
                 if !unit(floor) {
-                    err(
-                        "legitimacy_schedule.floor",
-                        format!("expected a number in [0, 1], found {floor}"),
-                    );
+                    err("legitimacy_schedule.floor", format!("expected a number in [0, 1], found {floor}"));
                 }
             }
             LegitimacySchedule::Sudden { to, .. } => {
                 if !unit(to) {
-                    err(
-                        "legitimacy_schedule.to",
-                        format!("expected a number in [0, 1], found {to}"),
-                    );
+                    err("legitimacy_schedule.to", format!("expected a number in [0, 1], found {to}"));
                 }
             }
         }
         if let Some(g) = &self.groups {
             if !unit(g.first_group_share) {
-                err(
-                    "groups.first_group_share",
-                    format!("expected a number in [0, 1], found {}", g.first_group_share),
-                );
+                err("groups.first_group_share", format!("expected a number in [0, 1], found {}", g.first_group_share));
             }
             if !unit(g.clone_probability) {
-                err(
-                    "groups.clone_probability",
-                    format!("expected a number in [0, 1], found {}", g.clone_probability),
-                );
+                err("groups.clone_probability", format!("expected a number in [0, 1], found {}", g.clone_probability));
             }
             if g.max_age == 0 {
                 err("groups.max_age", "expected at least 1 step".into());
             }
             if let Some(l) = g.legitimacy_by_group {
                 if !l.iter().all(|&x| unit(x)) {
-                    err(
-                        "groups.legitimacy_by_group",
-                        format!("expected two numbers in [0, 1], found {l:?}"),
-                    );
+                    err("groups.legitimacy_by_group", format!("expected two numbers in [0, 1], found {l:?}"));
                 }
             }
         }
@@ -498,10 +439,7 @@ impl Params {
             err("epstein_model", "Model II needs a [groups] table".into());
         }
         if self.epstein_model == 1 && self.groups.is_some() {
-            err(
-                "groups",
-                "a [groups] table is only read by Model II (epstein_model = 2)".into(),
-            );
+            err("groups", "a [groups] table is only read by Model II (epstein_model = 2)".into());
         }
         errs
     }

@@ -90,9 +90,7 @@ fn kill(w: &mut World, a: u32, rng: &mut Rng) {
     let ai = a as usize;
     let other = 1 - w.group[ai] as usize;
     let victim = w.pick_in_vision(rng, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
-        w.kind[b as usize] == CITIZEN
-            && w.group[b as usize] as usize == other
-            && w.state[b as usize] <= ACTIVE
+        w.kind[b as usize] == CITIZEN && w.group[b as usize] as usize == other && w.state[b as usize] <= ACTIVE
     });
     if let Some(v) = victim {
         w.set_state(v, DEAD);
@@ -126,7 +124,5 @@ pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32) -> Option<u32> {
         return None;
     }
     let g = if rng.below(total) < counts[0] { 0 } else { 1 };
-    w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[g], |b| {
-        wanted(b) && w.group[b as usize] as usize == g
-    })
+    w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[g], |b| wanted(b) && w.group[b as usize] as usize == g)
 }

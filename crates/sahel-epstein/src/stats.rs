@@ -43,10 +43,7 @@ pub fn outbursts(active: &[u64], threshold: u64) -> Outbursts {
     let peaks: Vec<f64> = spells.iter().map(|s| s.2 as f64).collect();
     let sizes: Vec<f64> = spells.iter().map(|s| s.3 as f64).collect();
     let lengths: Vec<f64> = spells.iter().map(|s| (s.1 - s.0) as f64).collect();
-    let waits: Vec<f64> = spells
-        .windows(2)
-        .map(|p| (p[1].0 - p[0].1) as f64)
-        .collect();
+    let waits: Vec<f64> = spells.windows(2).map(|p| (p[1].0 - p[0].1) as f64).collect();
     let mw = mean(&waits);
     let sd = if waits.len() > 1 {
         (waits.iter().map(|w| (w - mw).powi(2)).sum::<f64>() / (waits.len() - 1) as f64).sqrt()
