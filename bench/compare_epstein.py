@@ -34,6 +34,11 @@ If both samples of a metric are one and the same constant (e.g. no citizen
 ever turns active in either), the tests are undefined and the metric is
 reported as "indistinguishable" with p = 1.
 
+With ``--trajectory N`` it also prints, for steps 0..N, the mean over seeds
+of the active and jailed counts of A and B and a Mann-Whitney p-value per step
+and count (no multiple-test correction: a locator for where two sets part,
+not a test).
+
 If the run folders also hold a ``run.json`` with ``step_loop_seconds`` and
 ``wall_seconds`` (both ``mesa_epstein.py`` and ``sahel run`` write one), the
 mean step-loop time per step and the mean in-process wall time per run of A
@@ -106,12 +111,33 @@ def load_set(root: Path, from_step: int) -> dict:
         raise ValueError(f"no series found under {root}")
     per_run: dict[str, dict[str, float]] = {}
     last: dict[str, int] = {}
+    arrays: dict[str, np.ndarray] = {}
     for name, path in series.items():
         arr = read_series(path)
         last[name] = int(arr[-1, 0]) if len(arr) else -1
         per_run[name] = run_metrics(arr, from_step)
+        arrays[name] = arr
     return {"root": str(root), "runs": per_run, "last_step": last,
-            "last_steps": sorted(set(last.values()))}
+            "last_steps": sorted(set(last.values())), "_arrays": arrays}
+
+
+def trajectory(set_a: dict, set_b: dict, upto: int) -> list[dict]:
+    """Per step 0..upto: mean active/jailed over runs of A and B, MWU p per step."""
+    out = []
+    for step in range(upto + 1):
+        row: dict = {"step": step}
+        for col, key in ((2, "active"), (3, "jailed")):
+            va = [float(a[a[:, 0] == step, col][0]) for a in set_a["_arrays"].values()
+                  if (a[:, 0] == step).any()]
+            vb = [float(b[b[:, 0] == step, col][0]) for b in set_b["_arrays"].values()
+                  if (b[:, 0] == step).any()]
+            if not va or not vb:
+                return out
+            row[f"{key}_a"] = statistics.fmean(va)
+            row[f"{key}_b"] = statistics.fmean(vb)
+            row[f"{key}_mwu_p"] = two_sample(va, vb)["mwu_p"]
+        out.append(row)
+    return out
 
 
 def two_sample(a: list[float], b: list[float]) -> dict:
@@ -197,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="first step included in the metrics (default 1: initial state excluded)")
     ap.add_argument("--title", default=None, help="heading for the printed table")
     ap.add_argument("--json", type=Path, default=None, help="write the results here")
+    ap.add_argument("--trajectory", type=int, default=0, metavar="N",
+                    help="also print per-step means over runs for steps 0..N (default 0: off)")
     args = ap.parse_args(argv)
 
     try:
@@ -213,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         "labels": [la, lb],
         "alpha": args.alpha,
         "from_step": args.from_step,
-        "sets": {la: set_a, lb: set_b},
+        "sets": {la: {k: v for k, v in set_a.items() if not k.startswith("_")},
+                 lb: {k: v for k, v in set_b.items() if not k.startswith("_")}},
         "metrics": {},
     }
     if args.title:
@@ -252,6 +281,16 @@ def main(argv: list[str] | None = None) -> int:
     result["verdict"] = overall
     result["verdict_bonferroni"] = overall_bonf
     print(f"overall: {overall}  (Bonferroni over {n_tests} tests, alpha/{n_tests}: {overall_bonf})")
+
+    if args.trajectory > 0:
+        traj = trajectory(set_a, set_b, args.trajectory)
+        result["trajectory"] = traj
+        print(f"per-step means over runs (MWU p per step, uncorrected):")
+        print(f"{'step':>4} {'active ' + la:>14} {'active ' + lb:>14} {'p':>9} "
+              f"{'jailed ' + la:>14} {'jailed ' + lb:>14} {'p':>9}")
+        for r in traj:
+            print(f"{r['step']:>4} {r['active_a']:>14.1f} {r['active_b']:>14.1f} {fmt_p(r['active_mwu_p']):>9} "
+                  f"{r['jailed_a']:>14.1f} {r['jailed_b']:>14.1f} {fmt_p(r['jailed_mwu_p']):>9}")
 
     # Timing, if the run folders carry it.
     timing: dict = {}
