@@ -36,6 +36,8 @@
 #                      threads1  sahel run epstein-mesa --threads 1
 #                      parallel  sahel run epstein-mesa --set scheduler=parallel
 #                    e.g. SAHEL_EXTRA="threads1 parallel"
+#   TRAJECTORY=10    per-step means (active, jailed) over seeds for steps
+#                    0..TRAJECTORY in each comparison (0: off)
 #   SKIP_BUILD=1     do not run cargo build
 #   KEEP_WORK=1      keep the temporary run folders (their path is printed)
 #   REGIMES="quiet uprising"   which regimes to run
@@ -47,6 +49,7 @@ cd "$ROOT"
 SEEDS="${SEEDS:-30}"
 STEPS="${STEPS:-200}"
 ALPHA="${ALPHA:-0.01}"
+TRAJECTORY="${TRAJECTORY:-10}"
 REGIMES="${REGIMES:-quiet uprising}"
 SAHEL="${SAHEL_BIN:-$ROOT/target/release/sahel}"
 SAHEL_EXTRA="${SAHEL_EXTRA:-}"
@@ -182,7 +185,7 @@ for regime in $REGIMES; do
   for variant in "${ARMS[@]}"; do
     J="$WORK/$regime-vs-sahel-$variant.json"
     "$PY" "$ROOT/bench/compare_epstein.py" "$W/mesa" "$W/sahel-$variant" \
-      --label-a mesa --label-b "sahel-$variant" --alpha "$ALPHA" \
+      --label-a mesa --label-b "sahel-$variant" --alpha "$ALPHA" --trajectory "$TRAJECTORY" \
       --title "$regime: Mesa vs sahel epstein-mesa ($(arm_title "$variant"))" \
       --json "$J" | tee -a "$RESULTS"
     say ""

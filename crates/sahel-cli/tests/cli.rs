@@ -48,7 +48,20 @@ fn same_seed_same_series_any_threads() {
     for t in ["1", "3", "16"] {
         let out = d.join(t);
         let st = sahel()
-            .args(["run", "epstein-run2", "--steps", "50", "--seed", "9", "--set", "scheduler=parallel", "--threads", t, "-q", "--out"])
+            .args([
+                "run",
+                "epstein-run2",
+                "--steps",
+                "50",
+                "--seed",
+                "9",
+                "--set",
+                "scheduler=parallel",
+                "--threads",
+                t,
+                "-q",
+                "--out",
+            ])
             .arg(&out)
             .status()
             .unwrap();

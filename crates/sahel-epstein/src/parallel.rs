@@ -133,31 +133,44 @@ fn move_phase(w: &mut World, t: u64, members: &[u32], scratch: &mut Scratch) {
         };
         let claims = &scratch.claims;
         let seed = w.seed;
-        movers.par_iter().zip(targets.par_iter()).with_min_len(1024).for_each(|(&a, &c)| {
+        let prio: Vec<u64> = movers
+            .par_iter()
+            .zip(targets.par_iter())
+            .with_min_len(1024)
+            .map(|(&a, &c)| {
+                if c == NONE {
+                    return u64::MAX;
+                }
+                let p = priority(seed, t, phase, a);
+                claims[c as usize].fetch_min(p, Relaxed);
+                p
+            })
+            .collect();
+        // who won is read in parallel once every claim is in
+        let won: Vec<bool> = targets
+            .par_iter()
+            .zip(prio.par_iter())
+            .with_min_len(1024)
+            .map(|(&c, &p)| c != NONE && claims[c as usize].load(Relaxed) == p)
+            .collect();
+        targets.par_iter().with_min_len(1024).for_each(|&c| {
             if c != NONE {
-                claims[c as usize].fetch_min(priority(seed, t, phase, a), Relaxed);
+                claims[c as usize].store(u64::MAX, Relaxed);
             }
         });
-        // apply in id order; a cell's claim is cleared by its winner
+        // apply in id order
         let mut losers = Vec::new();
-        for (&a, &c) in movers.iter().zip(&targets) {
-            if c != NONE {
-                if claims[c as usize].load(Relaxed) == priority(seed, t, phase, a) {
-                    w.relocate(a, c);
-                } else {
-                    losers.push((a, c));
-                }
-            }
-        }
-        for (&a, &c) in movers.iter().zip(&targets) {
-            if c != NONE && claims[c as usize].load(Relaxed) == priority(seed, t, phase, a) {
-                claims[c as usize].store(u64::MAX, Relaxed);
+        for ((&a, &c), &won) in movers.iter().zip(&targets).zip(&won) {
+            if won {
+                w.relocate(a, c);
+            } else if c != NONE {
+                losers.push(a);
             }
         }
         if losers.is_empty() {
             break;
         }
-        movers = losers.into_iter().map(|(a, _)| a).collect();
+        movers = losers;
     }
 }
 
@@ -168,7 +181,9 @@ fn packed(w: &World, c: usize) -> u64 {
 }
 
 fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratch: &mut Scratch) {
-    let use_prefix = w.nb_citizen.spans_fit();
+    // Row prefix sums pay off when a phase covers most agents (rebuilding them
+    // costs a pass over all cells); for a small batch, count directly.
+    let use_prefix = w.nb_citizen.spans_fit() && members.len() * 4 >= w.agents();
     if use_prefix {
         let prefix = scratch.prefix.get_or_insert_with(|| RowPrefix::new(&w.grid));
         let w: &World = w;
