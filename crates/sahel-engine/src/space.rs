@@ -46,6 +46,33 @@ impl Grid {
         (cell % self.width, cell / self.width)
     }
 
+    /// The cell at offset `(dx, dy)` from the cell at `(x, y)`, or `None` off a
+    /// bounded grid. Division-free when the offset is smaller than the grid.
+    #[inline(always)]
+    pub fn offset_xy(&self, x: i32, y: i32, dx: i32, dy: i32) -> Option<u32> {
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (mut nx, mut ny) = (x + dx, y + dy);
+        if self.torus {
+            if nx < 0 {
+                nx += w;
+            } else if nx >= w {
+                nx -= w;
+            }
+            if ny < 0 {
+                ny += h;
+            } else if ny >= h {
+                ny -= h;
+            }
+            if nx < 0 || nx >= w || ny < 0 || ny >= h {
+                nx = nx.rem_euclid(w);
+                ny = ny.rem_euclid(h);
+            }
+        } else if nx < 0 || nx >= w || ny < 0 || ny >= h {
+            return None;
+        }
+        Some((ny * w + nx) as u32)
+    }
+
     /// The cell at offset `(dx, dy)` from `cell`, or `None` off a bounded grid.
     #[inline(always)]
     pub fn offset(&self, cell: u32, dx: i32, dy: i32) -> Option<u32> {

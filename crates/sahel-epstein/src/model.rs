@@ -41,6 +41,17 @@ pub(crate) const S_DECIDE: u64 = streams::MODEL + 3;
 pub(crate) const S_ENFORCE: u64 = streams::MODEL + 4;
 pub(crate) const S_LIFE: u64 = streams::MODEL + 5;
 
+/// Bits of each field in a packed per-cell count (cops, group-0 actives, group-1
+/// actives), so one sum counts all three. Widths are capped at 10^6 cells, so no
+/// field of a neighbourhood sum can reach 2^21.
+pub(crate) const FIELD: u32 = 21;
+pub(crate) const MASK: u64 = (1 << FIELD) - 1;
+pub(crate) const COP_UNIT: u64 = 1 << (2 * FIELD);
+#[inline(always)]
+pub(crate) fn active_unit(group: usize) -> u64 {
+    1 << (FIELD * (1 - group as u32))
+}
+
 /// How many random cells are tried before the empty cells of a neighbourhood are
 /// enumerated. Rejection sampling is exactly uniform over the empty cells.
 const MOVE_TRIES: usize = 32;
@@ -95,6 +106,15 @@ pub struct World {
     pub(crate) n_free: Vec<u16>,
 
     pub(crate) counts_step: Counts,
+    /// Sequential scheduler: for every cell, the packed cops and actives within a
+    /// citizen's vision of it, kept up to date on every change (a change at one cell
+    /// touches the cells of its own neighbourhood: shapes are symmetric). A citizen's
+    /// look is then one read.
+    pub(crate) window: Option<Vec<u64>>,
+    /// `1 − exp(−k·m)` for whole `m` below 64.
+    pub(crate) prob_table: Vec<f64>,
+    /// Whether cops and citizens see the same neighbourhood.
+    pub(crate) same_vision: bool,
     pub(crate) scratch: Option<crate::parallel::Scratch>,
 }
 
@@ -106,6 +126,7 @@ impl World {
         let citizen_vision = if rules.citizens_use_cop_vision { params.cop_vision } else { params.citizen_vision };
         let nb_citizen = Neighbourhood::new(&grid, rules.neighborhood, citizen_vision, rules.include_center);
         let nb_cop = Neighbourhood::new(&grid, rules.neighborhood, params.cop_vision, rules.include_center);
+        let same_vision = nb_citizen.offsets() == nb_cop.offsets();
         let nb_birth = Neighbourhood::new(&grid, sahel_engine::Shape::Moore, 1.0, false);
         let cells = grid.len();
         let model2 = params.epstein_model == 2;
@@ -160,13 +181,45 @@ impl World {
             n_member: if model2 { [vec![0; cells], vec![0; cells]] } else { [Vec::new(), Vec::new()] },
             n_free: vec![0; cells],
             counts_step: Counts::default(),
+            window: None,
+            same_vision,
+            prob_table: (0..64).map(|m| 1.0 - (-params.arrest_prob_constant * m as f64).exp()).collect(),
             scratch: None,
             params,
         };
         for (cell, kind) in placed {
             w.spawn(cell, kind, 0);
         }
+        if w.params.scheduler == Scheduler::Sequential && w.nb_citizen.spans_fit() {
+            let window = (0..cells as u32)
+                .map(|c| {
+                    let mut v = 0u64;
+                    w.nb_citizen.for_each(&w.grid, c, |x| v += w.packed(x as usize));
+                    v
+                })
+                .collect();
+            w.window = Some(window);
+        }
         w
+    }
+
+    /// Cops and actives of `cell`, packed.
+    #[inline(always)]
+    pub(crate) fn packed(&self, c: usize) -> u64 {
+        let a1 = if self.model2 { self.n_active[1][c] as u64 } else { 0 };
+        (self.n_cop[c] as u64) * COP_UNIT + (self.n_active[0][c] as u64) * active_unit(0) + a1
+    }
+
+    /// Add (or take away) `unit` at `cell` in the window sums.
+    #[inline]
+    fn window_change(&mut self, cell: u32, unit: u64, add: bool) {
+        let Some(win) = self.window.as_mut() else { return };
+        let delta = if add { unit } else { unit.wrapping_neg() };
+        self.nb_citizen.for_each_span(&self.grid, cell, |s, l| {
+            for v in &mut win[s as usize..(s + l) as usize] {
+                *v = v.wrapping_add(delta);
+            }
+        });
     }
 
     /// Add an agent (initial population or a Model II clone) with fresh attributes.
@@ -228,9 +281,11 @@ impl World {
         if n == 0 {
             return None;
         }
+        let (x, y) = self.grid.xy(from);
+        let offsets = nb.offsets();
         for _ in 0..MOVE_TRIES {
-            let i = rng.below(n) as usize;
-            if let Some(c) = nb.nth(&self.grid, from, i) {
+            let (dx, dy) = offsets[rng.below(n) as usize];
+            if let Some(c) = self.grid.offset_xy(x as i32, y as i32, dx, dy) {
                 if self.is_empty(c) {
                     return Some(c);
                 }
@@ -284,11 +339,15 @@ impl World {
         if self.kind[ai] == COP {
             self.n_cop[f] -= 1;
             self.n_cop[t] += 1;
+            self.window_change(from, COP_UNIT, false);
+            self.window_change(to, COP_UNIT, true);
         } else {
             let g = self.group[ai] as usize;
             if st == ACTIVE {
                 self.n_active[g][f] -= 1;
                 self.n_active[g][t] += 1;
+                self.window_change(from, active_unit(g), false);
+                self.window_change(to, active_unit(g), true);
             }
             if self.model2 && st <= ACTIVE {
                 self.n_member[g][f] -= 1;
@@ -309,9 +368,11 @@ impl World {
         let free = |s: u8| s <= ACTIVE;
         if old == ACTIVE {
             self.n_active[g][c] -= 1;
+            self.window_change(c as u32, active_unit(g), false);
         }
         if new == ACTIVE {
             self.n_active[g][c] += 1;
+            self.window_change(c as u32, active_unit(g), true);
         }
         if free(old) && !free(new) {
             self.n_free[c] -= 1;
@@ -348,8 +409,12 @@ impl World {
         let ai = a as usize;
         let p = &self.params;
         let grievance = self.hardship[ai] as f64 * (1.0 - legitimacy);
-        let prob =
-            1.0 - (-p.arrest_prob_constant * Self::arrest_ratio(self.rules.arrest_rule, cops, actives + 1)).exp();
+        let ratio = Self::arrest_ratio(self.rules.arrest_rule, cops, actives + 1);
+        // floor and round give whole ratios: their probabilities are tabulated
+        let prob = match self.prob_table.get(ratio as usize) {
+            Some(&q) if ratio.fract() == 0.0 => q,
+            _ => 1.0 - (-p.arrest_prob_constant * ratio).exp(),
+        };
         if grievance - self.risk[ai] as f64 * prob > p.active_threshold {
             ACTIVE
         } else {
@@ -361,6 +426,10 @@ impl World {
     /// reading the cells directly.
     #[inline]
     pub(crate) fn seen(&self, cell: u32, g: usize) -> (u64, u64) {
+        if let Some(win) = &self.window {
+            let v = win[cell as usize];
+            return (v >> (2 * FIELD), (v >> (FIELD * (1 - g as u32))) & MASK);
+        }
         let (mut c, mut act) = (0u32, 0u32);
         let n_active = &self.n_active[g];
         if self.nb_citizen.spans_fit() {
@@ -418,6 +487,17 @@ impl World {
             }
         });
         (found != NONE).then_some(found)
+    }
+
+    /// Actives of group `g` within a cop's vision of `cell`, when the window sums
+    /// can tell (cops and citizens see the same neighbourhood).
+    #[inline]
+    pub(crate) fn actives_seen_by_cop(&self, cell: u32, g: usize) -> Option<u64> {
+        let win = self.window.as_ref()?;
+        if !self.same_vision {
+            return None;
+        }
+        Some((win[cell as usize] >> (FIELD * (1 - g as u32))) & MASK)
     }
 
     /// The jail term of a new arrest.
@@ -578,6 +658,15 @@ impl World {
                 }
                 if s == JAILED && self.jail[a] == 0 && self.rules.jail_countdown == JailCountdown::EndOfStep {
                     return Err(format!("agent {a} jailed with no term left"));
+                }
+            }
+        }
+        if let Some(win) = &self.window {
+            for c in 0..cells as u32 {
+                let mut v = 0u64;
+                self.nb_citizen.for_each(&self.grid, c, |x| v += self.packed(x as usize));
+                if v != win[c as usize] {
+                    return Err(format!("cell {c}: window sum out of step"));
                 }
             }
         }

@@ -42,11 +42,6 @@ pub const MOVE_ROUNDS: u64 = 2;
 const PHASE_KILL: u64 = 2;
 const PHASE_ARREST: u64 = 3;
 
-/// Bits of each field packed into one prefix-summed value: cops, group-0 actives,
-/// group-1 actives. A row's sums stay below 2^21 because widths are capped.
-const FIELD: u32 = 21;
-const MASK: u64 = (1 << FIELD) - 1;
-
 /// Buffers kept between steps.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -174,12 +169,6 @@ fn move_phase(w: &mut World, t: u64, members: &[u32], scratch: &mut Scratch) {
     }
 }
 
-#[inline(always)]
-fn packed(w: &World, c: usize) -> u64 {
-    let a1 = if w.model2 { w.n_active[1][c] as u64 } else { 0 };
-    ((w.n_cop[c] as u64) << (2 * FIELD)) | ((w.n_active[0][c] as u64) << FIELD) | a1
-}
-
 fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratch: &mut Scratch) {
     // Row prefix sums pay off when a phase covers most agents (rebuilding them
     // costs a pass over all cells); for a small batch, count directly.
@@ -187,7 +176,7 @@ fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratc
     if use_prefix {
         let prefix = scratch.prefix.get_or_insert_with(|| RowPrefix::new(&w.grid));
         let w: &World = w;
-        prefix.rebuild(|c| packed(w, c));
+        prefix.rebuild(|c| w.packed(c));
     }
     let legit = [w.params.legitimacy_at(t, 0), w.params.legitimacy_at(t, 1)];
     let new_states: Vec<u8> = {
@@ -208,7 +197,7 @@ fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratc
                 let g = w.group[ai] as usize;
                 let (cops, actives) = match (use_prefix, prefix) {
                     (true, Some(p)) => {
-                        let v = p.count(&w.grid, &w.nb_citizen, cell, packed(w, cell as usize));
+                        let v = p.count(&w.grid, &w.nb_citizen, cell, w.packed(cell as usize));
                         (v >> (2 * FIELD), (v >> (FIELD * (1 - g as u32))) & MASK)
                     }
                     _ => w.seen(cell, g),

@@ -110,6 +110,13 @@ fn enforce(w: &mut World, cop: u32, rng: &mut Rng) {
 /// A uniformly random active citizen (of either group) within a cop's vision.
 pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32) -> Option<u32> {
     let wanted = |b: u32| w.kind[b as usize] == CITIZEN && w.state[b as usize] == ACTIVE;
+    // no active in sight: nothing to draw (the common case, answered in one read)
+    if w.actives_seen_by_cop(cell, 0).unwrap_or(1)
+        + w.model2.then(|| w.actives_seen_by_cop(cell, 1).unwrap_or(1)).unwrap_or(0)
+        == 0
+    {
+        return None;
+    }
     if !w.model2 {
         return w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[0], wanted);
     }
