@@ -96,7 +96,15 @@ pub struct World {
     pub age: Vec<u32>,
 
     // cells
-    pub(crate) lists: CellLists,
+    /// Who is in which cell (sequential scheduler). The parallel scheduler moves
+    /// agents in parallel and keeps no lists: it indexes the few agents it must find
+    /// by cell when it needs them.
+    pub(crate) lists: Option<CellLists>,
+    /// Parallel scheduler: the ids of the active citizens (ordered, so iteration is
+    /// deterministic), from which it indexes the actives by cell for its cops.
+    pub(crate) active_ids: Option<std::collections::BTreeSet<u32>>,
+    /// All living agents per cell, jailed included.
+    pub(crate) n_all: Vec<u16>,
     pub(crate) n_cop: Vec<u16>,
     /// Actives per cell, by group (Model I uses group 0 only).
     pub(crate) n_active: [Vec<u16>; 2],
@@ -175,7 +183,9 @@ impl World {
             risk: Vec::with_capacity(n),
             group: Vec::with_capacity(n),
             age: Vec::with_capacity(n),
-            lists: CellLists::new(cells, n),
+            lists: (params.scheduler == Scheduler::Sequential).then(|| CellLists::new(cells, n)),
+            n_all: vec![0; cells],
+            active_ids: (params.scheduler == Scheduler::Parallel).then(Default::default),
             n_cop: vec![0; cells],
             n_active: [vec![0; cells], if model2 { vec![0; cells] } else { Vec::new() }],
             n_member: if model2 { [vec![0; cells], vec![0; cells]] } else { [Vec::new(), Vec::new()] },
@@ -245,8 +255,11 @@ impl World {
         self.risk.push(risk);
         self.group.push(group);
         self.age.push(age);
-        self.lists.grow_agents(self.kind.len());
-        self.lists.insert(cell, id);
+        if let Some(l) = self.lists.as_mut() {
+            l.grow_agents(self.kind.len());
+            l.insert(cell, id);
+        }
+        self.n_all[cell as usize] += 1;
         self.n_free[cell as usize] += 1;
         if kind == COP {
             self.n_cop[cell as usize] += 1;
@@ -268,7 +281,7 @@ impl World {
     #[inline(always)]
     pub(crate) fn is_empty(&self, cell: u32) -> bool {
         if self.rules.jailed_occupy {
-            self.lists.count(cell) == 0
+            self.n_all[cell as usize] == 0
         } else {
             self.n_free[cell as usize] == 0
         }
@@ -329,7 +342,11 @@ impl World {
             return;
         }
         let (ai, f, t) = (a as usize, from as usize, to as usize);
-        self.lists.move_agent(from, to, a);
+        if let Some(l) = self.lists.as_mut() {
+            l.move_agent(from, to, a);
+        }
+        self.n_all[f] -= 1;
+        self.n_all[t] += 1;
         self.pos[ai] = to;
         let st = self.state[ai];
         if st <= ACTIVE || self.kind[ai] == COP {
@@ -369,10 +386,16 @@ impl World {
         if old == ACTIVE {
             self.n_active[g][c] -= 1;
             self.window_change(c as u32, active_unit(g), false);
+            if let Some(ids) = self.active_ids.as_mut() {
+                ids.remove(&a);
+            }
         }
         if new == ACTIVE {
             self.n_active[g][c] += 1;
             self.window_change(c as u32, active_unit(g), true);
+            if let Some(ids) = self.active_ids.as_mut() {
+                ids.insert(a);
+            }
         }
         if free(old) && !free(new) {
             self.n_free[c] -= 1;
@@ -386,7 +409,10 @@ impl World {
             }
         }
         if new == DEAD {
-            self.lists.remove(self.pos[ai], a);
+            if let Some(l) = self.lists.as_mut() {
+                l.remove(self.pos[ai], a);
+            }
+            self.n_all[c] -= 1;
         }
         self.state[ai] = new;
     }
@@ -400,6 +426,13 @@ impl World {
             ArrestRule::Floor => x.floor(),
             ArrestRule::Round => x.round_ties_even(),
         }
+    }
+
+    /// Whether citizen `a` could be active at all: with `G ≤ T` no count of cops
+    /// can make `G − R·P > T` true (`R·P ≥ 0`), so it need not look.
+    #[inline(always)]
+    pub fn could_rebel(&self, a: u32, legitimacy: f64) -> bool {
+        self.hardship[a as usize] as f64 * (1.0 - legitimacy) > self.params.active_threshold
     }
 
     /// Rule A: the state a free citizen chooses, seeing `cops` cops and
@@ -449,7 +482,9 @@ impl World {
 
     /// The actives within `nb` of `cell` that a cop (or, in Model II, an active
     /// of group `1 − g` hunting group `g`) could target: the `r`-th of them in the
-    /// neighbourhood's fixed order, where `r` is drawn from `rng`.
+    /// neighbourhood's fixed order, where `r` is drawn from `rng`. Within a cell the
+    /// agents are found in the cell's list, or, without lists, in `index`: the
+    /// wanted agents as `(cell, agent)` pairs sorted, exactly those `per_cell` counts.
     pub(crate) fn pick_in_vision(
         &self,
         rng: &mut Rng,
@@ -457,6 +492,7 @@ impl World {
         cell: u32,
         per_cell: &[u16],
         wanted: impl Fn(u32) -> bool,
+        index: Option<&[(u32, u32)]>,
     ) -> Option<u32> {
         let mut total = 0u64;
         nb.for_each(&self.grid, cell, |x| total += per_cell[x as usize] as u64);
@@ -471,8 +507,15 @@ impl World {
             }
             let k = per_cell[x as usize] as u64;
             if r < k {
+                if let Some(index) = index {
+                    let start = index.partition_point(|&(c, _)| c < x);
+                    found = index[start + r as usize].1;
+                    debug_assert_eq!(index[start + r as usize].0, x);
+                    return;
+                }
+                let lists = self.lists.as_ref().expect("cell lists or an index");
                 let mut i = 0;
-                for b in self.lists.iter(x) {
+                for b in lists.iter(x) {
                     if wanted(b) {
                         if i == r {
                             found = b;
@@ -639,6 +682,7 @@ impl World {
         let mut act = [vec![0u16; cells], vec![0u16; cells]];
         let mut free = vec![0u16; cells];
         let mut listed = vec![0u16; cells];
+        let mut members = [vec![0u16; cells], vec![0u16; cells]];
         for a in 0..self.agents() {
             let c = self.pos[a] as usize;
             let s = self.state[a];
@@ -655,6 +699,7 @@ impl World {
                 }
                 if s <= ACTIVE {
                     free[c] += 1;
+                    members[self.group[a] as usize][c] += 1;
                 }
                 if s == JAILED && self.jail[a] == 0 && self.rules.jail_countdown == JailCountdown::EndOfStep {
                     return Err(format!("agent {a} jailed with no term left"));
@@ -671,9 +716,23 @@ impl World {
             }
         }
         for c in 0..cells {
-            let in_list = self.lists.iter(c as u32).count() as u16;
-            if in_list != listed[c] || self.lists.count(c as u32) != listed[c] {
-                return Err(format!("cell {c}: list holds {in_list}, agents say {}", listed[c]));
+            if let Some(lists) = &self.lists {
+                let in_list = lists.iter(c as u32).count() as u16;
+                if in_list != listed[c] || lists.count(c as u32) != listed[c] {
+                    return Err(format!("cell {c}: list holds {in_list}, agents say {}", listed[c]));
+                }
+            }
+            if let Some(ids) = &self.active_ids {
+                let n = (0..self.agents()).filter(|&a| self.kind[a] == CITIZEN && self.state[a] == ACTIVE).count();
+                if ids.len() != n || ids.iter().any(|&a| self.state[a as usize] != ACTIVE) {
+                    return Err("the set of active ids is out of step".into());
+                }
+            }
+            if self.n_all[c] != listed[c] {
+                return Err(format!("cell {c}: n_all {} but {} agents", self.n_all[c], listed[c]));
+            }
+            if self.model2 && (members[0][c] != self.n_member[0][c] || members[1][c] != self.n_member[1][c]) {
+                return Err(format!("cell {c}: group members out of step"));
             }
             if cop[c] != self.n_cop[c] || free[c] != self.n_free[c] || act[0][c] != self.n_active[0][c] {
                 return Err(format!("cell {c}: counts out of step"));

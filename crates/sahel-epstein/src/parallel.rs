@@ -31,9 +31,80 @@ use rayon::prelude::*;
 use sahel_engine::occupancy::NONE;
 use sahel_engine::schedule::priority;
 use sahel_engine::{Rng, RowPrefix};
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, Ordering::Relaxed};
 
-const PHASE_MOVE: u64 = 1;
+// The per-cell counts and positions are updated from several threads at once
+// through atomic views of the plain arrays (integer additions commute, so the
+// result does not depend on the order). The views need equal layouts.
+const _: () = assert!(std::mem::align_of::<AtomicU16>() == std::mem::align_of::<u16>());
+const _: () = assert!(std::mem::align_of::<AtomicU32>() == std::mem::align_of::<u32>());
+
+fn atomic16(v: &mut [u16]) -> &[AtomicU16] {
+    // SAFETY: same size, alignment and bit validity (asserted above); the exclusive
+    // borrow guarantees no non-atomic access while the view lives.
+    unsafe { &*(v as *mut [u16] as *const [AtomicU16]) }
+}
+
+fn atomic32(v: &mut [u32]) -> &[AtomicU32] {
+    // SAFETY: as for `atomic16`.
+    unsafe { &*(v as *mut [u32] as *const [AtomicU32]) }
+}
+
+/// The agents for which `keep` holds, by group, as `(cell, agent)` pairs sorted:
+/// the index `World::pick_in_vision` reads where the world keeps no cell lists.
+fn index_by_cell(w: &World, keep: impl Fn(usize) -> bool + Sync) -> [Vec<(u32, u32)>; 2] {
+    let mut out: [Vec<(u32, u32)>; 2] = [Vec::new(), Vec::new()];
+    for (g, v) in out.iter_mut().enumerate() {
+        *v = (0..w.agents())
+            .into_par_iter()
+            .with_min_len(4096)
+            .filter(|&a| w.group[a] as usize == g && keep(a))
+            .map(|a| (w.pos[a], a as u32))
+            .collect();
+        v.par_sort_unstable();
+    }
+    out
+}
+
+/// Move each `(agent, cell)` in parallel; target cells are distinct and were empty.
+fn relocate_all(w: &mut World, moves: &[(u32, u32)]) {
+    debug_assert!(w.lists.is_none() && w.window.is_none());
+    let (kind, state, group) = (&w.kind, &w.state, &w.group);
+    let pos = atomic32(&mut w.pos);
+    let n_free = atomic16(&mut w.n_free);
+    let n_all = atomic16(&mut w.n_all);
+    let n_cop = atomic16(&mut w.n_cop);
+    let [a0, a1] = &mut w.n_active;
+    let n_active = [atomic16(a0), atomic16(a1)];
+    let [m0, m1] = &mut w.n_member;
+    let n_member = [atomic16(m0), atomic16(m1)];
+    let model2 = w.model2;
+    moves.par_iter().with_min_len(1024).for_each(|&(a, to)| {
+        let ai = a as usize;
+        let from = pos[ai].swap(to, Relaxed) as usize;
+        let to = to as usize;
+        let move_one = |v: &[AtomicU16]| {
+            v[from].fetch_sub(1, Relaxed);
+            v[to].fetch_add(1, Relaxed);
+        };
+        move_one(n_all);
+        let st = state[ai];
+        if kind[ai] == COP {
+            move_one(n_free);
+            move_one(n_cop);
+        } else if st <= ACTIVE {
+            let g = group[ai] as usize;
+            move_one(n_free);
+            if st == ACTIVE {
+                move_one(n_active[g]);
+            }
+            if model2 {
+                move_one(n_member[g]);
+            }
+        }
+    });
+}
+
 const PHASE_BATCH: u64 = 4;
 /// Rounds in which cops that lost a suspect to another cop pick again.
 pub const ARREST_ROUNDS: u64 = 4;
@@ -111,36 +182,30 @@ fn batches(w: &World, t: u64) -> Vec<Vec<u32>> {
 fn move_phase(w: &mut World, t: u64, members: &[u32], scratch: &mut Scratch) {
     let mut movers: Vec<u32> = members.to_vec();
     for round in 0..MOVE_ROUNDS {
-        let phase = PHASE_MOVE + (round << 16);
-        let targets: Vec<u32> = {
+        // each mover picks a cell and claims it with a random priority drawn from
+        // its own stream (agent id in the low bits: no ties)
+        let claims = &scratch.claims;
+        let (targets, prio): (Vec<u32>, Vec<u64>) = {
             let w: &World = w;
             movers
                 .par_iter()
                 .with_min_len(1024)
                 .map(|&a| {
                     if !w.may_move(a) {
-                        return NONE;
+                        return (NONE, u64::MAX);
                     }
                     let mut r = Rng::new(w.seed, t, S_MOVE + (round << 16), a as u64);
-                    w.pick_empty(&mut r, w.vision_of(a), w.pos[a as usize]).unwrap_or(NONE)
+                    match w.pick_empty(&mut r, w.vision_of(a), w.pos[a as usize]) {
+                        Some(c) => {
+                            let p = (r.next_u64() & !0xFFFF_FFFF) | a as u64;
+                            claims[c as usize].fetch_min(p, Relaxed);
+                            (c, p)
+                        }
+                        None => (NONE, u64::MAX),
+                    }
                 })
-                .collect()
+                .unzip()
         };
-        let claims = &scratch.claims;
-        let seed = w.seed;
-        let prio: Vec<u64> = movers
-            .par_iter()
-            .zip(targets.par_iter())
-            .with_min_len(1024)
-            .map(|(&a, &c)| {
-                if c == NONE {
-                    return u64::MAX;
-                }
-                let p = priority(seed, t, phase, a);
-                claims[c as usize].fetch_min(p, Relaxed);
-                p
-            })
-            .collect();
         // who won is read in parallel once every claim is in
         let won: Vec<bool> = targets
             .par_iter()
@@ -153,15 +218,16 @@ fn move_phase(w: &mut World, t: u64, members: &[u32], scratch: &mut Scratch) {
                 claims[c as usize].store(u64::MAX, Relaxed);
             }
         });
-        // apply in id order
+        let mut moves = Vec::new();
         let mut losers = Vec::new();
         for ((&a, &c), &won) in movers.iter().zip(&targets).zip(&won) {
             if won {
-                w.relocate(a, c);
+                moves.push((a, c));
             } else if c != NONE {
                 losers.push(a);
             }
         }
+        relocate_all(w, &moves);
         if losers.is_empty() {
             break;
         }
@@ -172,7 +238,7 @@ fn move_phase(w: &mut World, t: u64, members: &[u32], scratch: &mut Scratch) {
 fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratch: &mut Scratch) {
     // Row prefix sums pay off when a phase covers most agents (rebuilding them
     // costs a pass over all cells); for a small batch, count directly.
-    let use_prefix = w.nb_citizen.spans_fit() && members.len() * 4 >= w.agents();
+    let use_prefix = w.nb_citizen.spans_fit() && std::env::var("SAHEL_PREFIX").is_ok();
     if use_prefix {
         let prefix = scratch.prefix.get_or_insert_with(|| RowPrefix::new(&w.grid));
         let w: &World = w;
@@ -193,8 +259,11 @@ fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratc
                 if !eligible {
                     return s;
                 }
-                let cell = w.pos[ai];
                 let g = w.group[ai] as usize;
+                if !w.could_rebel(a, legit[g]) {
+                    return QUIET;
+                }
+                let cell = w.pos[ai];
                 let (cops, actives) = match (use_prefix, prefix) {
                     (true, Some(p)) => {
                         let v = p.count(&w.grid, &w.nb_citizen, cell, w.packed(cell as usize));
@@ -220,6 +289,7 @@ fn decide_phase(w: &mut World, t: u64, members: &[u32], released: &[u32], scratc
 fn kill_phase(w: &mut World, t: u64, members: &[u32]) {
     let mut picks: Vec<(u32, u64, u32)> = {
         let w: &World = w;
+        let index = index_by_cell(w, |a| w.kind[a] == CITIZEN && w.state[a] <= ACTIVE);
         members
             .par_iter()
             .with_min_len(1024)
@@ -230,11 +300,14 @@ fn kill_phase(w: &mut World, t: u64, members: &[u32]) {
                 }
                 let other = 1 - w.group[ai] as usize;
                 let mut r = Rng::new(w.seed, t, S_DECIDE, a as u64);
-                let v = w.pick_in_vision(&mut r, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
-                    w.kind[b as usize] == CITIZEN
-                        && w.group[b as usize] as usize == other
-                        && w.state[b as usize] <= ACTIVE
-                })?;
+                let v = w.pick_in_vision(
+                    &mut r,
+                    &w.nb_citizen,
+                    w.pos[ai],
+                    &w.n_member[other],
+                    |_| true,
+                    Some(&index[other]),
+                )?;
                 Some((v, priority(w.seed, t, PHASE_KILL, a), a))
             })
             .collect()
@@ -252,14 +325,31 @@ fn kill_phase(w: &mut World, t: u64, members: &[u32]) {
 
 fn enforce_phase(w: &mut World, t: u64, members: &[u32]) {
     let mut cops: Vec<u32> = members.iter().copied().filter(|&a| w.kind[a as usize] == COP).collect();
+    if cops.is_empty() {
+        return;
+    }
+    // the actives by cell, from the maintained set of active ids
+    let mut index: [Vec<(u32, u32)>; 2] = [Vec::new(), Vec::new()];
+    for &a in w.active_ids.as_ref().expect("the parallel scheduler keeps active ids") {
+        index[w.group[a as usize] as usize].push((w.pos[a as usize], a));
+    }
+    for v in index.iter_mut() {
+        v.sort_unstable();
+    }
     for round in 0..ARREST_ROUNDS {
+        if round > 0 {
+            for v in index.iter_mut() {
+                v.retain(|&(_, a)| w.state[a as usize] == ACTIVE);
+            }
+        }
         let mut picks: Vec<(u32, u64, u32, u32)> = {
             let w: &World = w;
+            let index = &index;
             cops.par_iter()
                 .with_min_len(256)
                 .filter_map(|&c| {
                     let mut r = Rng::new(w.seed, t, S_ENFORCE + (round << 16), c as u64);
-                    let s = crate::sequential::pick_active(w, &mut r, w.pos[c as usize])?;
+                    let s = crate::sequential::pick_active(w, &mut r, w.pos[c as usize], Some(index))?;
                     let term = w.draw_jail_term(&mut r);
                     Some((s, priority(w.seed, t, PHASE_ARREST + (round << 16), c), c, term))
                 })

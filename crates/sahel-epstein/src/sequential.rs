@@ -76,8 +76,13 @@ fn movement(w: &mut World, a: u32, rng: &mut Rng) {
 fn decide(w: &mut World, a: u32, t: u64, rng: &mut Rng) {
     let ai = a as usize;
     let g = w.group[ai] as usize;
-    let (cops, actives) = w.seen(w.pos[ai], g);
-    let new = w.choose(a, cops, actives, w.params.legitimacy_at(t, g));
+    let legitimacy = w.params.legitimacy_at(t, g);
+    let new = if w.could_rebel(a, legitimacy) {
+        let (cops, actives) = w.seen(w.pos[ai], g);
+        w.choose(a, cops, actives, legitimacy)
+    } else {
+        QUIET
+    };
     w.set_state(a, new);
     if w.model2 && new == ACTIVE {
         kill(w, a, rng);
@@ -89,9 +94,14 @@ fn decide(w: &mut World, a: u32, t: u64, rng: &mut Rng) {
 fn kill(w: &mut World, a: u32, rng: &mut Rng) {
     let ai = a as usize;
     let other = 1 - w.group[ai] as usize;
-    let victim = w.pick_in_vision(rng, &w.nb_citizen, w.pos[ai], &w.n_member[other], |b| {
-        w.kind[b as usize] == CITIZEN && w.group[b as usize] as usize == other && w.state[b as usize] <= ACTIVE
-    });
+    let victim = w.pick_in_vision(
+        rng,
+        &w.nb_citizen,
+        w.pos[ai],
+        &w.n_member[other],
+        |b| w.kind[b as usize] == CITIZEN && w.group[b as usize] as usize == other && w.state[b as usize] <= ACTIVE,
+        None,
+    );
     if let Some(v) = victim {
         w.set_state(v, DEAD);
         w.counts_step.killed += 1;
@@ -100,15 +110,17 @@ fn kill(w: &mut World, a: u32, rng: &mut Rng) {
 
 fn enforce(w: &mut World, cop: u32, rng: &mut Rng) {
     let cell = w.pos[cop as usize];
-    let suspect = pick_active(w, rng, cell);
+    let suspect = pick_active(w, rng, cell, None);
     if let Some(s) = suspect {
         let term = w.draw_jail_term(rng);
         w.arrest(cop, s, term);
     }
 }
 
-/// A uniformly random active citizen (of either group) within a cop's vision.
-pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32) -> Option<u32> {
+/// A uniformly random active citizen (of either group) within a cop's vision;
+/// `index`: the actives of each group as sorted `(cell, agent)` pairs, where the
+/// world keeps no cell lists.
+pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32, index: Option<&[Vec<(u32, u32)>; 2]>) -> Option<u32> {
     let wanted = |b: u32| w.kind[b as usize] == CITIZEN && w.state[b as usize] == ACTIVE;
     // no active in sight: nothing to draw (the common case, answered in one read)
     if w.actives_seen_by_cop(cell, 0).unwrap_or(1)
@@ -118,7 +130,7 @@ pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32) -> Option<u32> {
         return None;
     }
     if !w.model2 {
-        return w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[0], wanted);
+        return w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[0], wanted, index.map(|i| &i[0][..]));
     }
     // Model II: draw the group in proportion to its actives in vision, then the agent.
     let mut counts = [0u64; 2];
@@ -131,5 +143,12 @@ pub(crate) fn pick_active(w: &World, rng: &mut Rng, cell: u32) -> Option<u32> {
         return None;
     }
     let g = if rng.below(total) < counts[0] { 0 } else { 1 };
-    w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[g], |b| wanted(b) && w.group[b as usize] as usize == g)
+    w.pick_in_vision(
+        rng,
+        &w.nb_cop,
+        cell,
+        &w.n_active[g],
+        |b| wanted(b) && w.group[b as usize] as usize == g,
+        index.map(|i| &i[g][..]),
+    )
 }
