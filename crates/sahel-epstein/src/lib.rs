@@ -14,6 +14,7 @@
 pub mod model;
 pub(crate) mod parallel;
 pub mod params;
+pub mod rules;
 pub mod scenarios;
 pub(crate) mod sequential;
 pub mod stats;

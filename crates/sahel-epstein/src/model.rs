@@ -417,15 +417,10 @@ impl World {
         self.state[ai] = new;
     }
 
-    /// `f(C/A)` of the arrest-probability formula.
+    /// `f(C/A)` of the arrest-probability formula (see [`crate::rules`]).
     #[inline(always)]
     pub fn arrest_ratio(rule: ArrestRule, cops: u64, actives_plus_one: u64) -> f64 {
-        let x = cops as f64 / actives_plus_one as f64;
-        match rule {
-            ArrestRule::Exact => x,
-            ArrestRule::Floor => x.floor(),
-            ArrestRule::Round => x.round_ties_even(),
-        }
+        crate::rules::arrest_ratio(rule, cops as f64, actives_plus_one as f64)
     }
 
     /// Whether citizen `a` could be active at all: with `G ≤ T` no count of cops
@@ -441,14 +436,19 @@ impl World {
     pub fn choose(&self, a: u32, cops: u64, actives: u64, legitimacy: f64) -> u8 {
         let ai = a as usize;
         let p = &self.params;
-        let grievance = self.hardship[ai] as f64 * (1.0 - legitimacy);
         let ratio = Self::arrest_ratio(self.rules.arrest_rule, cops, actives + 1);
         // floor and round give whole ratios: their probabilities are tabulated
         let prob = match self.prob_table.get(ratio as usize) {
             Some(&q) if ratio.fract() == 0.0 => q,
-            _ => 1.0 - (-p.arrest_prob_constant * ratio).exp(),
+            _ => crate::rules::arrest_probability(crate::params::ArrestRule::Exact, p.arrest_prob_constant, ratio, 1.0),
         };
-        if grievance - self.risk[ai] as f64 * prob > p.active_threshold {
+        if crate::rules::wants_active(
+            self.hardship[ai] as f64,
+            legitimacy,
+            self.risk[ai] as f64,
+            prob,
+            p.active_threshold,
+        ) {
             ACTIVE
         } else {
             QUIET

@@ -1,0 +1,96 @@
+//! M2 Services and legitimacy (after Athena's ENI and URAM models).
+//!
+//! Each cell needs services (security, justice, health, schooling). The actor
+//! that holds the cell delivers what its spending buys there; a non-state actor
+//! that funds services (the brief's jihadists) delivers where it is present.
+//! People compare what they get with what they expect; the gap moves each
+//! community's relationship with each actor:
+//! * the controller is blamed for a shortfall and credited for a surplus;
+//! * a non-state provider is credited for what it delivers where the state falls
+//!   short ("filling the void");
+//! * trust falls fast and recovers slowly: shortfalls move relationships at
+//!   `fall_rate`, surpluses and credit at `rise_rate < fall_rate`;
+//! * expectations adapt slowly to what is delivered (`adaptation` per step).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    pub fall_rate: f64,
+    pub rise_rate: f64,
+    pub adaptation: f64,
+}
+
+/// The weekly update of one community's relationships in one cell.
+/// `support[a]` ∈ [0, 1] for each actor; `controller` holds the cell;
+/// `delivered` is the service level it provides (0..1), `expected` what people
+/// expect; `provided[a]` is what each non-state provider delivers.
+/// Returns the new expectation.
+pub fn update(
+    support: &mut [f64],
+    controller: usize,
+    delivered: f64,
+    expected: f64,
+    provided: &[f64],
+    r: &Rates,
+) -> f64 {
+    let gap = delivered - expected;
+    let rate = if gap < 0.0 { r.fall_rate } else { r.rise_rate };
+    support[controller] = (support[controller] + rate * gap).clamp(0.0, 1.0);
+    let shortfall = (expected - delivered).max(0.0);
+    for (a, &p) in provided.iter().enumerate() {
+        if a != controller && p > 0.0 {
+            // credited for the part of the shortfall it fills
+            let filled = p.min(shortfall);
+            support[a] = (support[a] + r.rise_rate * filled).clamp(0.0, 1.0);
+        }
+    }
+    expected + r.adaptation * (delivered - expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    const R: Rates = Rates { fall_rate: 0.2, rise_rate: 0.05, adaptation: 0.01 };
+
+    #[test]
+    fn the_controller_is_blamed_for_a_shortfall() {
+        let mut s = vec![0.6, 0.2];
+        update(&mut s, 0, 0.2, 0.7, &[0.0, 0.0], &R);
+        assert!(s[0] < 0.6);
+        assert_eq!(s[1], 0.2);
+    }
+
+    #[test]
+    fn a_non_state_provider_filling_the_gap_is_credited() {
+        let mut s = vec![0.6, 0.2];
+        update(&mut s, 0, 0.2, 0.7, &[0.0, 0.4], &R);
+        assert!(s[1] > 0.2);
+        // but not where the state delivers what people expect
+        let mut s = vec![0.6, 0.2];
+        update(&mut s, 0, 0.7, 0.7, &[0.0, 0.4], &R);
+        assert_eq!(s[1], 0.2);
+    }
+
+    #[test]
+    fn trust_falls_fast_and_recovers_slowly() {
+        let mut s = vec![0.8, 0.0];
+        let mut weeks_down = 0;
+        while s[0] > 0.4 {
+            update(&mut s, 0, 0.3, 0.7, &[0.0, 0.0], &R);
+            weeks_down += 1;
+        }
+        let mut weeks_up = 0;
+        while s[0] < 0.8 {
+            update(&mut s, 0, 1.0, 0.6, &[0.0, 0.0], &R);
+            weeks_up += 1;
+        }
+        assert!(weeks_up > 2 * weeks_down, "down {weeks_down} weeks, up {weeks_up}");
+    }
+
+    #[test]
+    fn expectations_adapt_slowly() {
+        let e = update(&mut [0.5, 0.5], 0, 0.0, 1.0, &[0.0, 0.0], &R);
+        assert!((e - 0.99).abs() < 1e-12);
+    }
+}
