@@ -7,3 +7,4 @@
 pub mod calendar;
 pub mod geography;
 pub mod mechanisms;
+pub mod scenario;

@@ -4,3 +4,6 @@ pub mod m1_revolt;
 pub mod m2_services;
 pub mod m5_combat;
 pub mod m7_accord;
+pub mod params;
+
+pub use params::Params;
