@@ -2,6 +2,7 @@
 //! the model crates and writes outputs. Exit codes: 0 success, 2 bad input,
 //! 1 failure while running.
 
+mod mali;
 mod output;
 mod scenario;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// The scenario `sahel run` runs when none is named.
-const DEFAULT_SCENARIO: &str = "epstein-run2";
+const DEFAULT_SCENARIO: &str = "mali-2012";
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +47,11 @@ enum Command {
         /// Override a scenario parameter, e.g. --set legitimacy=0.8 (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+        /// Mali model: run on to this date (YYYY-MM-DD); past the scenario's end
+        /// this is a forecast under the status quo (last forces, money and
+        /// relations held, no new events).
+        #[arg(long)]
+        until: Option<String>,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -62,7 +68,7 @@ enum Command {
     Show { name: String },
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Input(InputError),
     Run(String),
 }
@@ -123,7 +129,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             println!("ok: {} ({})", src.origin, sc.name());
             Ok(())
         }
-        Command::Run { scenario, seed, steps, threads, out, sets, quiet } => {
+        Command::Run { scenario, seed, steps, threads, out, sets, until, quiet } => {
             let spec = scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string());
             let src = scenario::load(&spec)?;
             let sc = scenario::parse(&src, &sets)?;
@@ -132,7 +138,25 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
                 return Err(InputError::new(format!("--threads: expected 1 to 1024, found {threads}")).into());
             }
             match sc {
-                Scenario::Epstein(params) => run_epstein(&src, params, seed, steps, threads, out, &sets, quiet),
+                Scenario::Epstein(params) => {
+                    if until.is_some() {
+                        return Err(InputError::new(
+                            "--until applies to the Mali model; use --steps for Epstein scenarios",
+                        )
+                        .into());
+                    }
+                    run_epstein(&src, params, seed, steps, threads, out, &sets, quiet)
+                }
+                Scenario::Mali(sc) => {
+                    let until = match until {
+                        Some(u) => Some(
+                            sahel_mali::calendar::Date::parse(&u)
+                                .ok_or_else(|| InputError::new(format!("--until {u}: expected a date YYYY-MM-DD")))?,
+                        ),
+                        None => None,
+                    };
+                    mali::run(&src, *sc, mali::Options { seed, steps, threads, out, sets: sets.clone(), until, quiet })
+                }
             }
         }
     }

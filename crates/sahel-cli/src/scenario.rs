@@ -31,7 +31,9 @@ pub struct Source {
 
 /// Every built-in scenario: `(name, toml text)`.
 pub fn builtins() -> Vec<(&'static str, &'static str)> {
-    sahel_epstein::scenarios::BUILTIN.to_vec()
+    let mut v = sahel_mali::scenario::BUILTIN.to_vec();
+    v.extend(sahel_epstein::scenarios::BUILTIN.iter().copied());
+    v
 }
 
 pub fn description(text: &str) -> String {
@@ -89,15 +91,33 @@ fn key_offset(text: &str, key: &str) -> Option<usize> {
     let doc = toml::de::DeTable::parse(text).ok()?;
     let mut table = doc.get_ref();
     let parts: Vec<&str> = key.split('.').collect();
+    let mut skip = 0;
     for (i, part) in parts.iter().enumerate() {
+        if i < skip {
+            continue;
+        }
         let (_, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *part)?;
         if i + 1 == parts.len() {
             return Some(v.span().start);
         }
-        match v.get_ref() {
-            toml::de::DeValue::Table(t) => table = t,
-            _ => return Some(v.span().start),
+        // descend through arrays by index (`actors.3.name`)
+        let mut cur = v;
+        let mut i = i;
+        while let toml::de::DeValue::Array(items) = cur.get_ref() {
+            let Some(idx) = parts.get(i + 1).and_then(|p| p.parse::<usize>().ok()) else {
+                return Some(cur.span().start);
+            };
+            cur = items.get(idx)?;
+            i += 1;
+            if i + 1 == parts.len() {
+                return Some(cur.span().start);
+            }
         }
+        match cur.get_ref() {
+            toml::de::DeValue::Table(t) => table = t,
+            _ => return Some(cur.span().start),
+        }
+        skip = i + 1;
     }
     None
 }
@@ -136,12 +156,14 @@ pub fn apply_sets(table: &mut toml::Table, sets: &[String]) -> Result<(), InputE
 /// A scenario read, overridden and validated.
 pub enum Scenario {
     Epstein(Params),
+    Mali(Box<sahel_mali::scenario::Scenario>),
 }
 
 impl Scenario {
     pub fn name(&self) -> &str {
         match self {
             Scenario::Epstein(p) => &p.name,
+            Scenario::Mali(s) => &s.name,
         }
     }
 }
@@ -153,13 +175,22 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
     let model = table.get("model").and_then(|m| m.as_str()).unwrap_or("");
     match model {
         "epstein" => {}
+        "mali" => return parse_mali(src, table, sets),
         "" => {
             let off = 0;
-            return Err(InputError::new(located(src, off, "missing `model`: expected `model = \"epstein\"`")));
+            return Err(InputError::new(located(
+                src,
+                off,
+                "missing `model`: expected `model = \"mali\"` or `\"epstein\"`",
+            )));
         }
         other => {
             let off = key_offset(&src.text, "model").unwrap_or(0);
-            return Err(InputError::new(located(src, off, &format!("unknown model `{other}`: expected \"epstein\""))));
+            return Err(InputError::new(located(
+                src,
+                off,
+                &format!("unknown model `{other}`: expected \"mali\" or \"epstein\""),
+            )));
         }
     }
     // 1. the file as written
@@ -184,6 +215,55 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
         return Err(InputError::new(format!("--set: `{}`: {}", e.key, e.message)));
     }
     Ok(Scenario::Epstein(params))
+}
+
+/// Turn a model's `(key, message)` error into a located one.
+fn located_key(src: &Source, key: &str, message: &str) -> InputError {
+    let msg = format!("`{key}`: {message}");
+    InputError::new(match key_offset(&src.text, key) {
+        Some(off) => located(src, off, &msg),
+        None => format!("{}: {msg}", src.origin),
+    })
+}
+
+fn check_mali(sc: &sahel_mali::scenario::Scenario, tree: &toml::Table) -> Result<(), (String, String)> {
+    if let Some(e) = sc.validate().into_iter().next() {
+        return Err((e.key, e.message));
+    }
+    let json = serde_json::to_value(tree).map_err(|e| ("".to_string(), e.to_string()))?;
+    if let Some(k) = sahel_mali::scenario::unsourced_numbers(&json).into_iter().next() {
+        return Err((
+            k,
+            "this number has no source: give its table (or the table holding it) a `source = \"...\"` or an `assumed = \"reason\"`".into(),
+        ));
+    }
+    if sc.geography.polygons == "builtin:regions-2012" {
+        let raster = sahel_mali::geography::Raster::from_geojson(
+            sahel_mali::geography::BUILTIN_REGIONS_2012,
+            sc.geography.cell_deg,
+        )
+        .map_err(|m| ("geography.cell_deg".to_string(), m))?;
+        let names: Vec<String> = raster.regions.iter().map(|r| r.name.clone()).collect();
+        if let Some(e) = sc.check_regions(&names).into_iter().next() {
+            return Err((e.key, e.message));
+        }
+    }
+    Ok(())
+}
+
+fn parse_mali(src: &Source, table: toml::Table, sets: &[String]) -> Result<Scenario, InputError> {
+    let sc: sahel_mali::scenario::Scenario = toml::from_str(&src.text).map_err(|e| toml_error(src, &e))?;
+    check_mali(&sc, &table).map_err(|(k, m)| located_key(src, &k, &m))?;
+    if sets.is_empty() {
+        return Ok(Scenario::Mali(Box::new(sc)));
+    }
+    let mut table = table;
+    apply_sets(&mut table, sets)?;
+    let text = toml::to_string(&table).expect("a table serialises");
+    let sc: sahel_mali::scenario::Scenario =
+        toml::from_str(&text).map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
+    check_mali(&sc, &table).map_err(|(k, m)| InputError::new(format!("--set: `{k}`: {m}")))?;
+    Ok(Scenario::Mali(Box::new(sc)))
 }
 
 trait FromTable: Sized {
@@ -237,7 +317,10 @@ mod tests {
     #[test]
     fn sets_override_and_are_checked() {
         let src = load("epstein-mesa").unwrap();
-        let Scenario::Epstein(p) = parse(&src, &["legitimacy=0.5".into(), "rules.arrest_rule=floor".into()]).unwrap();
+        let Scenario::Epstein(p) = parse(&src, &["legitimacy=0.5".into(), "rules.arrest_rule=floor".into()]).unwrap()
+        else {
+            panic!("an Epstein scenario")
+        };
         assert_eq!(p.legitimacy, 0.5);
         assert_eq!(p.rules().arrest_rule, sahel_epstein::params::ArrestRule::Floor);
         assert!(parse(&src, &["legitimacy=2".into()]).is_err());

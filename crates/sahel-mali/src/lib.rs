@@ -7,4 +7,8 @@
 pub mod calendar;
 pub mod geography;
 pub mod mechanisms;
+pub mod output;
+pub mod report;
 pub mod scenario;
+pub mod step;
+pub mod world;

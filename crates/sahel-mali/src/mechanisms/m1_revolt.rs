@@ -45,6 +45,65 @@ pub fn next_active(active: bool, wants: bool, u: f64, enter: f64, exit: f64) -> 
     }
 }
 
+use super::params::M1;
+use crate::step::Scratch;
+use crate::world::*;
+use rayon::prelude::*;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 75;
+
+/// Every civilian at home or displaced decides whether to be active, in
+/// parallel, from per-cell counts of the state side's forces and of active
+/// persons within sight. Hardship includes the pasture competition of M11 and
+/// the accord's development fund (M7).
+pub fn apply(w: &mut World, s: &Scratch, p: &M1) {
+    let (n, na, nc) = (w.raster.len(), w.actors.len(), w.communities.len());
+    let state_side: Vec<usize> = (0..na).filter(|&a| w.state_side(a)).collect();
+    let mut cops = vec![0.0; n];
+    let mut act = vec![0.0; n];
+    for c in 0..n {
+        cops[c] = state_side.iter().map(|&a| s.force[a][c]).sum();
+    }
+    for i in 0..w.agents() {
+        if w.state[i] == ACTIVE {
+            act[w.cell[i] as usize] += w.ppa;
+        }
+    }
+    let seen: Vec<(f64, f64)> = (0..n)
+        .map(|c| w.dyn_.sight[c].iter().fold((0.0, 0.0), |(x, y), &o| (x + cops[o as usize], y + act[o as usize])))
+        .collect();
+    let state = w.state_actor();
+    let dev = w.accord_effect(crate::scenario::Effect::Development) * (1.0 - w.sc.mechanisms.m6_money.elite_capture);
+    let pressure = &w.dyn_.pasture;
+    let (seed, step) = (w.seed, w.step);
+    let new: Vec<u8> = (0..w.agents())
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|i| {
+            let st = w.state[i];
+            if st != QUIET && st != ACTIVE {
+                return st;
+            }
+            let c = w.cell[i] as usize;
+            let k = w.comm[i] as usize;
+            let mut h = w.hardship[i] as f64 + pressure.get(c * nc + k).copied().unwrap_or(0.0);
+            if w.dyn_.north[c] {
+                h *= 1.0 - 0.3 * dev;
+            }
+            let l = w.support[(c * nc + k) * na + state] as f64;
+            let wants =
+                wants_active(h.min(1.0), l, w.risk[i] as f64, seen[c].0, seen[c].1, p.k, p.threshold, p.arrest_rule);
+            let u = sahel_engine::Rng::new(seed, step, STREAM, i as u64).uniform();
+            if next_active(st == ACTIVE, wants, u, p.enter_per_week, p.exit_per_week) {
+                ACTIVE
+            } else {
+                QUIET
+            }
+        })
+        .collect();
+    w.state = new;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

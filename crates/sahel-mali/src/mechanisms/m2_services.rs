@@ -48,6 +48,82 @@ pub fn update(
     expected + r.adaptation * (delivered - expected)
 }
 
+use super::params::{M2, M6};
+use crate::scenario::Kind;
+use crate::step::Scratch;
+use crate::world::*;
+
+/// Services delivered in every cell by whoever holds it, and the relationships
+/// that follow; collateral harm lowers the victims' communities' support for the
+/// perpetrator in proportion to the share of people killed.
+pub fn apply(w: &mut World, s: &Scratch, p: &M2, money: &M6) {
+    let (ncell, nc, na) = (w.raster.len(), w.communities.len(), w.actors.len());
+    let rates = Rates { fall_rate: p.fall_per_week, rise_rate: p.rise_per_week, adaptation: p.adaptation_per_week };
+    let state = w.state_actor();
+    // the state's delivery scales with what it spends on services against what
+    // it spent at its best (a 1 = pre-war level); its capacity takes the coup's shock
+    let spend = w.dyn_.service_budget[state];
+    w.dyn_.best_service_budget = w.dyn_.best_service_budget.max(spend);
+    let funding = if w.dyn_.best_service_budget > 0.0 { spend / w.dyn_.best_service_budget } else { 0.0 };
+    let police = w.accord_effect(crate::scenario::Effect::Police);
+    let _ = money;
+    for c in 0..ncell {
+        let h = w.controller[c] as usize;
+        let north = w.dyn_.north[c];
+        let delivered = match w.actors[h].kind {
+            Kind::State => {
+                (if north { p.state_service_north } else { p.state_service_south }) * w.actors[h].capacity * funding
+                    + if north { 0.2 * police } else { 0.0 }
+            }
+            Kind::Jihadist if w.actors[h].provides_services && w.actors[h].money > 0.0 => p.jihadist_service,
+            _ => p.armed_group_service,
+        };
+        let delivered = delivered.min(1.0);
+        let mut provided = vec![0.0; na];
+        for a in 0..na {
+            if a != h
+                && w.actors[a].provides_services
+                && w.malian_active(a)
+                && s.force[a][c] > 0.0
+                && w.actors[a].money > 0.0
+            {
+                provided[a] = p.jihadist_service;
+            }
+        }
+        let expected = w.dyn_.expected[c];
+        let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+        let mut new_expected = expected;
+        for k in 0..nc {
+            let base = (c * nc + k) * na;
+            let mut sup: Vec<f64> = (0..na).map(|a| w.support[base + a] as f64).collect();
+            new_expected = update(&mut sup, h, delivered, expected, &provided, &rates);
+            if people > 0.0 {
+                for a in 0..na {
+                    if s.harm[a][c] > 0.0 {
+                        sup[a] = (sup[a] - p.harm_weight * s.harm[a][c] / people).max(0.0);
+                    }
+                }
+            }
+            for a in 0..na {
+                w.support[base + a] = sup[a] as f32;
+            }
+        }
+        w.dyn_.expected[c] = new_expected;
+    }
+    // northern representation raises the state's legitimacy in the north
+    let rep = w.accord_effect(crate::scenario::Effect::Representation);
+    if rep > 0.0 {
+        for c in 0..ncell {
+            if w.dyn_.north[c] {
+                for k in 0..nc {
+                    let x = &mut w.support[(c * nc + k) * na + state];
+                    *x = (*x + (p.rise_per_week * rep) as f32).min(1.0);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

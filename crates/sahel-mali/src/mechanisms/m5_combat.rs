@@ -85,6 +85,113 @@ pub fn engage(sides: [Side; 2], days: u32, civilians: f64, t: &Terms) -> Outcome
     out
 }
 
+use super::params::M5;
+use crate::scenario::{Doctrine, Kind};
+use crate::step::Scratch;
+use crate::world::*;
+use sahel_engine::Rng;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 65;
+
+/// Persons to agents: `x / ppa` rounded up or down at random, unbiased.
+pub(crate) fn stochastic_count(x: f64, ppa: f64, r: &mut Rng) -> usize {
+    let e = (x / ppa).max(0.0);
+    e.floor() as usize + (r.uniform() < e.fract()) as usize
+}
+
+/// Engagements in every cell where hostile forces meet: the two largest
+/// mutually hostile actors in the cell fight for `engagement_days_per_week`.
+pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
+    let na = w.actors.len();
+    let nc = w.communities.len();
+    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
+    // fighters and civilians by cell, in id order
+    let mut fighters: std::collections::BTreeMap<(u32, u8), Vec<u32>> = Default::default();
+    let mut civilians: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..w.agents() {
+        match w.state[i] {
+            FIGHTER => fighters.entry((w.cell[i], w.affil[i])).or_default().push(i as u32),
+            QUIET | ACTIVE | DISPLACED => civilians.entry(w.cell[i]).or_default().push(i as u32),
+            _ => {}
+        }
+    }
+    for c in 0..w.raster.len() {
+        // the largest actor present with a hostile actor present, and its largest enemy
+        let present: Vec<usize> = (0..na).filter(|&a| s.force[a][c] > 0.0).collect();
+        let mut best: Option<(usize, usize)> = None;
+        let mut best_size = 0.0;
+        for &a in &present {
+            for &b in &present {
+                if a < b && w.hostile(a, b) {
+                    let size = s.force[a][c] + s.force[b][c];
+                    if size > best_size {
+                        best_size = size;
+                        best = Some((a, b));
+                    }
+                }
+            }
+        }
+        let Some((a, b)) = best else { continue };
+        let cu = c as u32;
+        let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+        let side = |x: usize| {
+            let act = &w.actors[x];
+            let coop = if people > 0.0 {
+                (0..nc).map(|k| w.cell_people[c * nc + k] * w.support_of(cu, k as u8, x) as f64).sum::<f64>() / people
+            } else {
+                0.0
+            };
+            let conventional = act.doctrine == Doctrine::Conventional;
+            Side {
+                force: s.force[x][c],
+                irregular: !conventional,
+                effectiveness: act.capacity
+                    * if conventional {
+                        p.conventional_effectiveness_per_day
+                    } else {
+                        p.irregular_effectiveness_per_day
+                    },
+                accuracy: if act.kind == Kind::Foreign { p.foreign_accuracy } else { p.malian_accuracy },
+                cooperation: coop,
+            }
+        };
+        let o = engage([side(a), side(b)], p.engagement_days_per_week, people, &terms);
+        let region = w.raster.region[c] as usize;
+        s.tallies.violent_events[region] += 1.0;
+        if w.dyn_.north[c] && (w.actors[a].kind == Kind::Jihadist || w.actors[b].kind == Kind::Jihadist) {
+            w.dyn_.spoiler_attacks += 1.0;
+        }
+        let mut r = Rng::new(w.seed, w.step, STREAM, c as u64);
+        for (k, x) in [a, b].into_iter().enumerate() {
+            let loss = o.loss[k];
+            if w.actors[x].kind == Kind::Foreign {
+                let l = loss.min(w.foreign[x][c]);
+                w.foreign[x][c] -= l;
+                s.death(w, cu, l, false);
+            } else if let Some(list) = fighters.get_mut(&(cu, x as u8)) {
+                let n = stochastic_count(loss, w.ppa, &mut r).min(list.len());
+                r.shuffle(list);
+                for &i in &list[..n] {
+                    w.state[i as usize] = DEAD;
+                }
+                list.drain(..n);
+                s.death(w, cu, n as f64 * w.ppa, false);
+            }
+            let killed = o.civilians_killed_by[k];
+            if let Some(list) = civilians.get_mut(&cu) {
+                let n = stochastic_count(killed, w.ppa, &mut r).min(list.len());
+                r.shuffle(list);
+                for &i in &list[..n] {
+                    w.state[i as usize] = DEAD;
+                }
+                list.drain(..n);
+                s.death(w, cu, n as f64 * w.ppa, true);
+                s.harm[x][c] += n as f64 * w.ppa;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

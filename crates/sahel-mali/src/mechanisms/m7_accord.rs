@@ -105,6 +105,90 @@ impl Game {
     }
 }
 
+use super::params::M7;
+use crate::scenario::Effect;
+use crate::step::Scratch;
+use crate::world::*;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 95;
+
+/// Every `period_weeks` from the first signature, the signed parties play a
+/// round. The state's incentives to stall are the share of aid its elites
+/// captured (M6) and, for every party, the spoilers' attacks in the north since
+/// the last round (M5). A cooperating party advances each provision it owes by
+/// `progress_per_round` (Peace Accords Matrix levels, at most 3); each party's
+/// belief about the others' provisions advances when it *sees* them cooperate.
+/// Integration then turns rebel fighters into state fighters.
+pub fn apply(w: &mut World, _s: &Scratch, p: &M7) {
+    let Some(acc) = w.sc.accord.clone() else { return };
+    let parties: Vec<usize> = acc.parties.iter().map(|n| w.actor(n)).collect();
+    if w.dyn_.first_signature_step.is_none() && parties.iter().any(|&a| w.dyn_.signed[a]) {
+        w.dyn_.first_signature_step = Some(w.step);
+    }
+    let Some(first) = w.dyn_.first_signature_step else { return };
+    if (w.step - first) % p.period_weeks as u64 != 0 {
+        return;
+    }
+    let state = w.state_actor();
+    let capture = if w.dyn_.aid_step > 0.0 { w.dyn_.captured_step / w.dyn_.aid_step } else { 0.0 };
+    let spoilers = (w.dyn_.spoiler_attacks * 0.01).min(0.5);
+    w.dyn_.spoiler_attacks = 0.0;
+    let pressure: Vec<f64> =
+        parties.iter().map(|&a| if a == state { (0.5 * capture + spoilers).min(0.9) } else { spoilers }).collect();
+    let (seed, step, round) = (w.seed, w.step, (w.step - first) / p.period_weeks as u64);
+    let noise = w.dyn_.noise_scale;
+    let game = w.dyn_.game.as_mut().expect("built with the accord");
+    for (j, &a) in parties.iter().enumerate() {
+        game.playing[j] = w.dyn_.signed[a];
+    }
+    let moves = game.round(|j| Rng::new(seed, round, STREAM, j as u64), &pressure, noise);
+    let seen = game.seen.clone();
+    let before_integration = w.accord_effect(Effect::Integration);
+    for (k, prov) in acc.provisions.iter().enumerate() {
+        let owner = acc.parties.iter().position(|n| n == &prov.owed_by).expect("validated");
+        if !w.dyn_.signed[parties[owner]] {
+            continue;
+        }
+        if moves[owner] {
+            w.dyn_.level[k] = (w.dyn_.level[k] + p.progress_per_round).min(3.0);
+        }
+        for (j, &a) in parties.iter().enumerate() {
+            if j != owner && w.dyn_.signed[a] && seen[j][owner] {
+                w.dyn_.perceived[j][k] = (w.dyn_.perceived[j][k] + p.progress_per_round).min(3.0);
+            }
+        }
+    }
+    let _ = step;
+    // integration: the newly integrated share of rebel signatories' fighters joins the state
+    let gained = w.accord_effect(Effect::Integration) - before_integration;
+    if gained > 0.0 {
+        let rebels: Vec<usize> =
+            parties.iter().copied().filter(|&a| w.actors[a].kind == crate::scenario::Kind::Rebel).collect();
+        for &a in &rebels {
+            let members: Vec<usize> =
+                (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).collect();
+            let k = (members.len() as f64 * gained).round() as usize;
+            for &i in members.iter().take(k) {
+                w.affil[i] = state as u8;
+            }
+        }
+    }
+}
+
+impl World {
+    /// Mean implementation (0..1) of the provisions with effect `e`.
+    pub fn accord_effect(&self, e: Effect) -> f64 {
+        let Some(acc) = &self.sc.accord else { return 0.0 };
+        let levels: Vec<f64> =
+            acc.provisions.iter().zip(&self.dyn_.level).filter(|(p, _)| p.effect == e).map(|(_, l)| l / 3.0).collect();
+        if levels.is_empty() {
+            0.0
+        } else {
+            levels.iter().sum::<f64>() / levels.len() as f64
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

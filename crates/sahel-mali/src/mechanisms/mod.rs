@@ -1,9 +1,17 @@
-//! The mechanisms M1–M11 of the model, one module each (see docs/odd.md).
+//! The mechanisms M1–M11 of the model, one module each (see docs/odd.md). M9
+//! (alliances and splits) acts through the scenario's relation and merger
+//! events, applied in `step.rs`.
 
+pub mod m10_strategy;
+pub mod m11_communal;
 pub mod m1_revolt;
 pub mod m2_services;
+pub mod m3_recruitment;
+pub mod m4_control;
 pub mod m5_combat;
+pub mod m6_money;
 pub mod m7_accord;
+pub mod m8_displacement;
 pub mod params;
 
 pub use params::Params;

@@ -16,8 +16,143 @@ fn yes() -> bool {
 pub struct Params {
     pub m1_revolt: M1,
     pub m2_services: M2,
+    pub m3_recruitment: M3,
+    pub m4_control: M4,
     pub m5_combat: M5,
+    pub m6_money: M6,
     pub m7_accord: M7,
+    pub m8_displacement: M8,
+    pub m10_strategy: M10,
+    pub m11_communal: M11,
+}
+
+/// M3 Support and recruitment.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M3 {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Probability per week that an active civilian joins an armed actor.
+    pub join_per_week: f64,
+    /// Weight of a home-community tie in choosing whom to join.
+    pub home_tie: f64,
+    /// Radius within which an actor's presence draws recruits.
+    pub reach_km: f64,
+    /// Capacity to absorb recruits: at most this share of its force a week, plus `absorb_base` persons.
+    pub absorb_per_week: f64,
+    pub absorb_base: f64,
+    /// The state hires this share of its forces per week while its money lasts.
+    pub state_hiring_per_week: f64,
+    /// Desertion probability per week when paid, and when unpaid.
+    pub desert_per_week: f64,
+    pub desert_unpaid_per_week: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// M4 Control and collaboration.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M4 {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// A challenger takes a cell when its force exceeds the holder side's by this factor.
+    pub takeover_ratio: f64,
+    /// How far an armed presence holds the land around it.
+    pub reach_km: f64,
+    /// Selective violence: probability per week that the holder kills an active
+    /// civilian where its hold is dominant but contested.
+    pub selective_per_week: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// M6 Money.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M6 {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Share of foreign aid captured by elites.
+    pub elite_capture: f64,
+    /// Pay per fighter per week (US$).
+    pub pay_per_fighter_week: f64,
+    /// Ransom income per week of a jihadist actor per northern town it holds (US$).
+    pub ransom_per_town_week: f64,
+    /// Trafficking income per week per northern town held (US$).
+    pub trafficking_per_town_week: f64,
+    /// Share of the state's budget spent on services.
+    pub state_service_share: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// M8 Displacement.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M8 {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Probability per week of fleeing a cell where people were killed in the last weeks.
+    pub flee_per_week: f64,
+    /// Weeks a cell remembers violence.
+    pub memory_weeks: f64,
+    /// Distance reachable in a week.
+    pub reach_km: f64,
+    /// Probability that a flight from a cell this close to the border goes abroad.
+    pub abroad_within_km: f64,
+    /// Probability per week of going home once the home cell has been calm.
+    pub return_per_week: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// M10 Actor strategy.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M10 {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Distance a force covers in a week.
+    pub reach_km: f64,
+    /// An irregular force evades when the hostile conventional force in its cell is this many times larger.
+    pub evade_ratio: f64,
+    /// Force ratio an attacker wants before it attacks.
+    pub attack_ratio: f64,
+    /// Towns of at least this many people are objectives.
+    pub objective_min_population: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// M11 Communal violence in the centre.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M11 {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Community pairs in competition for land and pasture.
+    pub pairs: Vec<[String; 2]>,
+    /// Regions where the competition bites.
+    pub regions: Vec<String>,
+    /// Hardship added by the competition to both communities of a pair.
+    pub pasture_pressure: f64,
+    /// Probability per week that an active civilian kills a member of the rival community in its cell.
+    pub kill_per_week: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 /// M1 Grievance and revolt.
@@ -55,6 +190,14 @@ pub struct M2 {
     pub adaptation_per_week: f64,
     /// Services expected on the start date (0..1).
     pub initial_expectation: f64,
+    /// Services the state delivers at full capacity and funding, in the north and elsewhere (0..1).
+    pub state_service_north: f64,
+    pub state_service_south: f64,
+    /// Services a jihadist actor that funds them delivers (0..1), and any other armed group.
+    pub jihadist_service: f64,
+    pub armed_group_service: f64,
+    /// Fall of a community's support for an actor per unit share of its people the actor killed.
+    pub harm_weight: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -109,42 +252,81 @@ pub struct M7 {
 impl Params {
     pub fn validate(&self) -> Vec<ScenarioError> {
         let mut errs = Vec::new();
-        let mut unit = |key: &str, v: f64| {
+        for (key, v) in [
+            ("m1_revolt.threshold", self.m1_revolt.threshold),
+            ("m1_revolt.enter_per_week", self.m1_revolt.enter_per_week),
+            ("m1_revolt.exit_per_week", self.m1_revolt.exit_per_week),
+            ("m2_services.fall_per_week", self.m2_services.fall_per_week),
+            ("m2_services.rise_per_week", self.m2_services.rise_per_week),
+            ("m2_services.adaptation_per_week", self.m2_services.adaptation_per_week),
+            ("m2_services.initial_expectation", self.m2_services.initial_expectation),
+            ("m2_services.state_service_north", self.m2_services.state_service_north),
+            ("m2_services.state_service_south", self.m2_services.state_service_south),
+            ("m2_services.jihadist_service", self.m2_services.jihadist_service),
+            ("m2_services.armed_group_service", self.m2_services.armed_group_service),
+            ("m5_combat.malian_accuracy", self.m5_combat.malian_accuracy),
+            ("m5_combat.foreign_accuracy", self.m5_combat.foreign_accuracy),
+            ("m5_combat.base_detection", self.m5_combat.base_detection),
+            ("m7_accord.forgiveness", self.m7_accord.forgiveness),
+            ("m7_accord.execution_noise", self.m7_accord.execution_noise),
+            ("m7_accord.misread_cooperation", self.m7_accord.misread_cooperation),
+            ("m7_accord.misread_defection", self.m7_accord.misread_defection),
+            ("m3_recruitment.join_per_week", self.m3_recruitment.join_per_week),
+            ("m3_recruitment.absorb_per_week", self.m3_recruitment.absorb_per_week),
+            ("m3_recruitment.state_hiring_per_week", self.m3_recruitment.state_hiring_per_week),
+            ("m3_recruitment.desert_per_week", self.m3_recruitment.desert_per_week),
+            ("m3_recruitment.desert_unpaid_per_week", self.m3_recruitment.desert_unpaid_per_week),
+            ("m4_control.selective_per_week", self.m4_control.selective_per_week),
+            ("m6_money.elite_capture", self.m6_money.elite_capture),
+            ("m6_money.state_service_share", self.m6_money.state_service_share),
+            ("m8_displacement.flee_per_week", self.m8_displacement.flee_per_week),
+            ("m8_displacement.return_per_week", self.m8_displacement.return_per_week),
+            ("m11_communal.pasture_pressure", self.m11_communal.pasture_pressure),
+            ("m11_communal.kill_per_week", self.m11_communal.kill_per_week),
+        ] {
             if !(0.0..=1.0).contains(&v) {
                 errs.push(ScenarioError {
                     key: format!("mechanisms.{key}"),
                     message: format!("expected a number in [0, 1], found {v}"),
                 });
             }
-        };
-        unit("m1_revolt.threshold", self.m1_revolt.threshold);
-        unit("m1_revolt.enter_per_week", self.m1_revolt.enter_per_week);
-        unit("m1_revolt.exit_per_week", self.m1_revolt.exit_per_week);
-        unit("m2_services.fall_per_week", self.m2_services.fall_per_week);
-        unit("m2_services.rise_per_week", self.m2_services.rise_per_week);
-        unit("m2_services.adaptation_per_week", self.m2_services.adaptation_per_week);
-        unit("m2_services.initial_expectation", self.m2_services.initial_expectation);
-        unit("m5_combat.malian_accuracy", self.m5_combat.malian_accuracy);
-        unit("m5_combat.foreign_accuracy", self.m5_combat.foreign_accuracy);
-        unit("m5_combat.base_detection", self.m5_combat.base_detection);
-        unit("m7_accord.forgiveness", self.m7_accord.forgiveness);
-        unit("m7_accord.execution_noise", self.m7_accord.execution_noise);
-        unit("m7_accord.misread_cooperation", self.m7_accord.misread_cooperation);
-        unit("m7_accord.misread_defection", self.m7_accord.misread_defection);
-        let mut nonneg = |key: &str, v: f64| {
+        }
+        for (key, v) in [
+            ("m1_revolt.k", self.m1_revolt.k),
+            ("m2_services.harm_weight", self.m2_services.harm_weight),
+            ("m3_recruitment.home_tie", self.m3_recruitment.home_tie),
+            ("m3_recruitment.reach_km", self.m3_recruitment.reach_km),
+            ("m3_recruitment.absorb_base", self.m3_recruitment.absorb_base),
+            ("m4_control.reach_km", self.m4_control.reach_km),
+            ("m6_money.pay_per_fighter_week", self.m6_money.pay_per_fighter_week),
+            ("m6_money.ransom_per_town_week", self.m6_money.ransom_per_town_week),
+            ("m6_money.trafficking_per_town_week", self.m6_money.trafficking_per_town_week),
+            ("m8_displacement.memory_weeks", self.m8_displacement.memory_weeks),
+            ("m8_displacement.reach_km", self.m8_displacement.reach_km),
+            ("m8_displacement.abroad_within_km", self.m8_displacement.abroad_within_km),
+            ("m10_strategy.reach_km", self.m10_strategy.reach_km),
+            ("m10_strategy.evade_ratio", self.m10_strategy.evade_ratio),
+            ("m10_strategy.attack_ratio", self.m10_strategy.attack_ratio),
+            ("m10_strategy.objective_min_population", self.m10_strategy.objective_min_population),
+            ("m1_revolt.sight_km", self.m1_revolt.sight_km),
+            ("m5_combat.conventional_effectiveness_per_day", self.m5_combat.conventional_effectiveness_per_day),
+            ("m5_combat.irregular_effectiveness_per_day", self.m5_combat.irregular_effectiveness_per_day),
+            ("m5_combat.lethality", self.m5_combat.lethality),
+            ("m7_accord.progress_per_round", self.m7_accord.progress_per_round),
+        ] {
             if !(v.is_finite() && v >= 0.0) {
                 errs.push(ScenarioError {
                     key: format!("mechanisms.{key}"),
                     message: format!("expected a number >= 0, found {v}"),
                 });
             }
-        };
-        nonneg("m1_revolt.k", self.m1_revolt.k);
-        nonneg("m1_revolt.sight_km", self.m1_revolt.sight_km);
-        nonneg("m5_combat.conventional_effectiveness_per_day", self.m5_combat.conventional_effectiveness_per_day);
-        nonneg("m5_combat.irregular_effectiveness_per_day", self.m5_combat.irregular_effectiveness_per_day);
-        nonneg("m5_combat.lethality", self.m5_combat.lethality);
-        nonneg("m7_accord.progress_per_round", self.m7_accord.progress_per_round);
+        }
+        if self.m4_control.takeover_ratio < 1.0 {
+            errs.push(ScenarioError {
+                key: "mechanisms.m4_control.takeover_ratio".into(),
+                message: format!("expected a ratio >= 1, found {}", self.m4_control.takeover_ratio),
+            });
+        }
         if self.m5_combat.engagement_days_per_week > 7 {
             errs.push(ScenarioError {
                 key: "mechanisms.m5_combat.engagement_days_per_week".into(),

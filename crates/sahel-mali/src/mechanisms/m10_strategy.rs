@@ -1,0 +1,137 @@
+//! M10 Actor strategy (after Athena's actors and tactics): every Malian armed
+//! actor decides each week, group by group (its fighters in one cell), where to
+//! put its forces, by a rule of its doctrine:
+//! * an irregular group evades: where the hostile *conventional* force in its
+//!   cell is `evade_ratio` times its own, it leaves for the reachable objective
+//!   with the least hostile force;
+//! * otherwise each group scores the objectives within `reach_km` (towns and
+//!   regional capitals) and its own cell:
+//!   - a town held by a hostile actor is worth attacking only where the group and
+//!     its allies there would have `attack_ratio` times the hostile force;
+//!   - a town held by its own side is worth defending in proportion to the threat
+//!     near it;
+//!   - the value of a town grows with the square root of its population and with
+//!     the support its people give the actor (home communities count), and falls
+//!     with distance (e-folding 1,000 km);
+//! * a group moves when a target scores at least a fifth better than staying; a
+//!   conventional group leaves half its fighters to hold a town it holds.
+//!
+//! Foreign actors do not decide here: their deployments are scenario events.
+
+use super::params::M10;
+use crate::scenario::{Doctrine, Stance};
+use crate::step::forces;
+use crate::world::*;
+use sahel_engine::Rng;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 60;
+
+/// Score of `target` for a group of actor `a` of `group` persons at `from`.
+fn score(w: &World, f: &[Vec<f64>], a: usize, group: f64, from: u32, target: u32, p: &M10) -> f64 {
+    let na = w.actors.len();
+    let (t, tu) = (target, target as usize);
+    let enemy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][tu]).sum();
+    let own: f64 = (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][tu]).sum();
+    let arriving = if t == from { own } else { own + group };
+    let holder = w.controller[tu] as usize;
+    let role = if w.hostile(a, holder) {
+        if arriving >= p.attack_ratio * enemy {
+            1.0
+        } else {
+            0.1 * arriving / (p.attack_ratio * enemy + 1.0)
+        }
+    } else if w.stance[a][holder] == Stance::Allied {
+        0.3 + (enemy / (own + 1.0)).min(1.0)
+    } else {
+        0.3
+    };
+    // people and their support for the actor
+    let nc = w.communities.len();
+    let (mut people, mut backing) = (0.0, 0.0);
+    for k in 0..nc {
+        let n: f64 = w.sight_residents(t, k as u8);
+        people += n;
+        backing += n * (w.support_of(t, k as u8, a) as f64 + if w.actors[a].home[k] { 0.3 } else { 0.0 });
+    }
+    let support = if people > 0.0 { backing / people } else { 0.1 };
+    let value = (people / 1000.0 + 1.0).sqrt();
+    let d = w.raster.distance(from, t);
+    value * role * (0.2 + support) * (-d / 1000.0).exp()
+}
+
+pub fn apply(w: &mut World, p: &M10) {
+    let f = forces(w);
+    let na = w.actors.len();
+    // groups: fighters by (actor, cell), in id order
+    let mut groups: std::collections::BTreeMap<(u8, u32), Vec<u32>> = Default::default();
+    for i in 0..w.agents() {
+        if w.state[i] == FIGHTER {
+            groups.entry((w.affil[i], w.cell[i])).or_default().push(i as u32);
+        }
+    }
+    let mut moves: Vec<(u32, u32)> = Vec::new();
+    for ((a8, from), members) in groups {
+        let a = a8 as usize;
+        if !w.malian_active(a) {
+            continue;
+        }
+        let group = members.len() as f64 * w.ppa;
+        let reach: Vec<u32> =
+            w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
+        let hostile_conv: f64 = (0..na)
+            .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
+            .map(|b| f[b][from as usize])
+            .sum();
+        let irregular = w.actors[a].doctrine == Doctrine::Irregular;
+        let target = if irregular && hostile_conv >= p.evade_ratio * group && hostile_conv > 0.0 {
+            // evade: the reachable objective with the least hostile force (nearest on ties)
+            reach
+                .iter()
+                .copied()
+                .filter(|&o| o != from)
+                .min_by(|&x, &y| {
+                    let hx: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum();
+                    let hy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][y as usize]).sum();
+                    hx.partial_cmp(&hy)
+                        .expect("finite")
+                        .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
+                })
+                .unwrap_or(from)
+        } else {
+            let stay = score(w, &f, a, group, from, from, p);
+            let mut best = (stay * 1.2, from);
+            for &o in &reach {
+                if o == from {
+                    continue;
+                }
+                let s = score(w, &f, a, group, from, o, p);
+                if s > best.0 {
+                    best = (s, o);
+                }
+            }
+            best.1
+        };
+        if target == from {
+            continue;
+        }
+        let holds = w.stance[a][w.controller[from as usize] as usize] == Stance::Allied;
+        let keep =
+            if !irregular && holds && w.dyn_.objectives.binary_search(&from).is_ok() { members.len() / 2 } else { 0 };
+        // which fighters stay: a random choice keyed on the group
+        let mut order = members.clone();
+        Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64).shuffle(&mut order);
+        for &i in &order[keep..] {
+            moves.push((i, target));
+        }
+    }
+    for (i, t) in moves {
+        w.cell[i as usize] = t;
+    }
+}
+
+impl World {
+    /// Civilians of community `k` in cell `c` (persons), counted from agents.
+    pub fn sight_residents(&self, c: u32, k: u8) -> f64 {
+        self.cell_people.get(c as usize * self.communities.len() + k as usize).copied().unwrap_or(0.0)
+    }
+}

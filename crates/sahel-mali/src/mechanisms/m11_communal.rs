@@ -1,0 +1,76 @@
+//! M11 Communal violence in the centre (Epstein's Model II between groups).
+//!
+//! In the listed regions, each listed pair of communities competes for land and
+//! pasture: both communities' hardship rises by `pasture_pressure` there (read by
+//! M1). An active civilian of one community of a pair kills, with probability
+//! `kill_per_week`, a random civilian of the other community in its own cell —
+//! Epstein's Model II rule (an active agent kills a member of the other group
+//! within its vision), with the cell as vision. Militias of the threatened
+//! communities recruit through M3's home ties.
+
+use super::m5_combat::stochastic_count;
+use super::params::M11;
+use crate::step::Scratch;
+use crate::world::*;
+use sahel_engine::Rng;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 85;
+
+pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
+    let nc = w.communities.len();
+    let n = w.raster.len();
+    let regions: Vec<usize> = p.regions.iter().filter_map(|r| w.raster.region_index(r)).collect();
+    let pairs: Vec<(usize, usize)> = p
+        .pairs
+        .iter()
+        .filter_map(|[a, b]| {
+            Some((w.communities.iter().position(|c| c == a)?, w.communities.iter().position(|c| c == b)?))
+        })
+        .collect();
+    let mut pasture = vec![0.0; n * nc];
+    for c in 0..n {
+        if regions.contains(&(w.raster.region[c] as usize)) {
+            for &(a, b) in &pairs {
+                pasture[c * nc + a] = p.pasture_pressure;
+                pasture[c * nc + b] = p.pasture_pressure;
+            }
+        }
+    }
+    w.dyn_.pasture = pasture;
+    // killings, cell by cell
+    let mut by_cell: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..w.agents() {
+        if matches!(w.state[i], QUIET | ACTIVE) && regions.contains(&(w.raster.region[w.cell[i] as usize] as usize)) {
+            by_cell.entry(w.cell[i]).or_default().push(i as u32);
+        }
+    }
+    for (c, list) in by_cell {
+        for &(x, y) in &pairs {
+            for (from, to) in [(x, y), (y, x)] {
+                let killers = list
+                    .iter()
+                    .filter(|&&i| w.state[i as usize] == ACTIVE && w.comm[i as usize] as usize == from)
+                    .count();
+                if killers == 0 {
+                    continue;
+                }
+                let mut victims: Vec<u32> = list
+                    .iter()
+                    .copied()
+                    .filter(|&i| matches!(w.state[i as usize], QUIET | ACTIVE) && w.comm[i as usize] as usize == to)
+                    .collect();
+                let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
+                let k = stochastic_count(killers as f64 * p.kill_per_week * w.ppa, w.ppa, &mut r).min(victims.len());
+                if k == 0 {
+                    continue;
+                }
+                r.shuffle(&mut victims);
+                for &v in &victims[..k] {
+                    w.state[v as usize] = DEAD;
+                }
+                s.death(w, c, k as f64 * w.ppa, true);
+                s.tallies.violent_events[w.raster.region[c as usize] as usize] += 1.0;
+            }
+        }
+    }
+}

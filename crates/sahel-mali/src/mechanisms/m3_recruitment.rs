@@ -1,0 +1,129 @@
+//! M3 Support and recruitment.
+//!
+//! * An active civilian joins an armed actor with probability `join_per_week`.
+//!   It chooses among the actors in being that oppose the state or fight its
+//!   enemies (rebels, jihadists, militias) and have fighters within `reach_km`,
+//!   with weight `support × (1 + home_tie if it is a home community) × presence`,
+//!   presence being the actor's force within reach over that force plus 1,000
+//!   persons. An actor absorbs at most `absorb_per_week` of its force plus
+//!   `absorb_base` persons a week, and none it cannot pay (money below four weeks
+//!   of pay for the recruit).
+//! * The state hires quiet civilians of its home communities outside the north,
+//!   `state_hiring_per_week` of its forces a week, while its money covers
+//!   half a year of the new pay; recruits start in the capital of their region.
+//! * Fighters desert (become quiet) at `desert_per_week`, or at
+//!   `desert_unpaid_per_week` when their actor paid less than half its bill.
+
+use super::params::{M3, M6};
+use crate::scenario::Kind;
+use crate::world::*;
+use sahel_engine::Rng;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 80;
+
+pub fn apply(w: &mut World, p: &M3, money: &M6) {
+    let (na, nc) = (w.actors.len(), w.communities.len());
+    let (seed, step) = (w.seed, w.step);
+    // presence of each actor near each cell: its force in the cells within reach
+    let f = crate::step::forces(w);
+    let candidates: Vec<usize> = (0..na)
+        .filter(|&a| w.malian_active(a) && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia))
+        .collect();
+    let hops = (p.reach_km / (w.raster.cell_deg * 111.195)).ceil() as usize;
+    let near = |a: usize, c: u32| -> f64 {
+        // breadth-first over the raster up to `hops` steps
+        let mut seen = vec![c];
+        let mut frontier = vec![c];
+        let mut total = f[a][c as usize];
+        for _ in 0..hops.min(30) {
+            let mut next = Vec::new();
+            for &x in &frontier {
+                for &y in w.raster.neighbours(x) {
+                    if !seen.contains(&y) {
+                        seen.push(y);
+                        next.push(y);
+                        total += f[a][y as usize];
+                    }
+                }
+            }
+            frontier = next;
+        }
+        total
+    };
+    let mut presence_cache: std::collections::BTreeMap<(usize, u32), f64> = Default::default();
+    let pay4 = 4.0 * money.pay_per_fighter_week * w.ppa;
+    let mut joined = vec![0.0; na];
+    let room: Vec<f64> =
+        (0..na).map(|a| ((f[a].iter().sum::<f64>() * p.absorb_per_week + p.absorb_base) / w.ppa).floor()).collect();
+    for i in 0..w.agents() {
+        if w.state[i] != ACTIVE {
+            continue;
+        }
+        let mut r = Rng::new(seed, step, STREAM, i as u64);
+        if !r.chance(p.join_per_week) {
+            continue;
+        }
+        let (c, k) = (w.cell[i], w.comm[i] as usize);
+        let mut weights = Vec::with_capacity(candidates.len());
+        for &a in &candidates {
+            if joined[a] >= room[a] || w.actors[a].money - joined[a] * pay4 < pay4 {
+                weights.push(0.0);
+                continue;
+            }
+            let pres = *presence_cache.entry((a, c)).or_insert_with(|| near(a, c));
+            let tie = if w.actors[a].home[k] { 1.0 + p.home_tie } else { 1.0 };
+            weights.push(w.support[(c as usize * nc + k) * na + a] as f64 * tie * pres / (pres + 1000.0));
+        }
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let mut x = r.uniform() * total;
+        for (j, &a) in candidates.iter().enumerate() {
+            x -= weights[j];
+            if x < 0.0 || j + 1 == candidates.len() {
+                w.state[i] = FIGHTER;
+                w.affil[i] = a as u8;
+                joined[a] += 1.0;
+                break;
+            }
+        }
+    }
+    // the state hires
+    let state = w.state_actor();
+    let fighters = (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state).count();
+    let want = (fighters as f64 * p.state_hiring_per_week).round() as usize;
+    let affordable = (w.actors[state].money / (26.0 * money.pay_per_fighter_week * w.ppa).max(1e-9)) as usize;
+    let mut hires = want.min(affordable);
+    if hires > 0 {
+        let n = w.agents() as u64;
+        let mut r = Rng::new(seed, step, STREAM + 1, 0);
+        let mut tries = 0;
+        while hires > 0 && tries < 100 * (want + 1) {
+            tries += 1;
+            let i = r.below(n) as usize;
+            let c = w.cell[i] as usize;
+            if w.state[i] == QUIET && w.actors[state].home[w.comm[i] as usize] && !w.dyn_.north[c] {
+                w.state[i] = FIGHTER;
+                w.affil[i] = state as u8;
+                w.cell[i] = w.capital[w.raster.region[c] as usize];
+                hires -= 1;
+            }
+        }
+    }
+    // desertion
+    for i in 0..w.agents() {
+        if w.state[i] != FIGHTER {
+            continue;
+        }
+        let a = w.affil[i] as usize;
+        if w.actors[a].kind == Kind::Foreign {
+            continue;
+        }
+        let rate = if w.dyn_.unpaid[a] > 0.5 { p.desert_unpaid_per_week } else { p.desert_per_week };
+        if Rng::new(seed, step, STREAM + 2, i as u64).chance(rate) {
+            w.state[i] = QUIET;
+            w.affil[i] = NO_ACTOR;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! M4 Control and collaboration (Kalyvas 2006; Athena's influence and control).
+//!
+//! * Where armed forces stand, control follows force: the holder keeps a cell
+//!   unless a hostile Malian actor's force there exceeds the holder's side's
+//!   (the holder, its allies and foreign forces allied to it) by `takeover_ratio`;
+//!   a side with no force left loses the cell to any hostile force present.
+//! * The rest of the land follows the nearest armed presence within `reach_km`
+//!   (a multi-source breadth-first search over the raster; ties go to the source
+//!   found first, in cell order); beyond reach, control stays as it was.
+//! * Civilians collaborate with whoever holds their cell (M2 credits or blames the
+//!   holder for services). Selective violence concentrates where control is
+//!   dominant but contested: where the holder's side has between half and nine
+//!   tenths of the force present, it kills active civilians at `selective_per_week`.
+
+use super::params::M4;
+use crate::scenario::{Kind, Stance};
+use crate::step::Scratch;
+use crate::world::*;
+use sahel_engine::Rng;
+use std::collections::VecDeque;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 70;
+
+pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
+    let na = w.actors.len();
+    let n = w.raster.len();
+    let side_force = |w: &World, force: &[Vec<f64>], h: usize, c: usize| -> f64 {
+        (0..na).filter(|&b| b == h || w.stance[h][b] == Stance::Allied).map(|b| force[b][c]).sum()
+    };
+    let mut armed = vec![false; n];
+    for c in 0..n {
+        let total: f64 = (0..na).map(|a| s.force[a][c]).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        armed[c] = true;
+        let h = w.controller[c] as usize;
+        let holder = side_force(w, &s.force, h, c);
+        // the strongest hostile Malian challenger
+        let challenger = (0..na)
+            .filter(|&x| w.actors[x].kind != Kind::Foreign && w.hostile(h, x) && s.force[x][c] > 0.0)
+            .max_by(|&x, &y| s.force[x][c].partial_cmp(&s.force[y][c]).expect("finite").then(y.cmp(&x)));
+        if let Some(x) = challenger {
+            let their = side_force(w, &s.force, x, c);
+            if their > p.takeover_ratio * holder || holder <= 0.0 {
+                w.controller[c] = x as u8;
+            }
+        } else if holder <= 0.0 || !w.actors[h].active(w.today()) {
+            // the holder has gone (or merged): the largest Malian force present takes over
+            if let Some(x) = (0..na)
+                .filter(|&x| w.actors[x].kind != Kind::Foreign && s.force[x][c] > 0.0)
+                .max_by(|&x, &y| s.force[x][c].partial_cmp(&s.force[y][c]).expect("finite").then(y.cmp(&x)))
+            {
+                w.controller[c] = x as u8;
+            }
+        }
+    }
+    // merged actors' land passes to their successor
+    for c in 0..n {
+        let mut h = w.controller[c] as usize;
+        while let Some(t) = w.actors[h].merged_into {
+            h = t;
+        }
+        w.controller[c] = h as u8;
+    }
+    // unarmed land follows the nearest armed presence within reach
+    let hops = (p.reach_km / (w.raster.cell_deg * 111.195)).floor() as u32;
+    let mut dist = vec![u32::MAX; n];
+    let mut q = VecDeque::new();
+    for c in 0..n {
+        if armed[c] {
+            dist[c] = 0;
+            q.push_back(c as u32);
+        }
+    }
+    while let Some(c) = q.pop_front() {
+        let d = dist[c as usize];
+        if d >= hops {
+            continue;
+        }
+        for &nb in w.raster.neighbours(c) {
+            if dist[nb as usize] == u32::MAX {
+                dist[nb as usize] = d + 1;
+                w.controller[nb as usize] = w.controller[c as usize];
+                q.push_back(nb);
+            }
+        }
+    }
+    // selective violence where control is dominant but contested
+    let mut actives_by_cell: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..w.agents() {
+        if w.state[i] == ACTIVE {
+            actives_by_cell.entry(w.cell[i]).or_default().push(i as u32);
+        }
+    }
+    for (c, list) in actives_by_cell {
+        let cu = c as usize;
+        let total: f64 = (0..na).map(|a| s.force[a][cu]).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let h = w.controller[cu] as usize;
+        let share = side_force(w, &s.force, h, cu) / total;
+        if !(0.5..0.9).contains(&share) {
+            continue;
+        }
+        let mut killed = 0;
+        for &i in &list {
+            if Rng::new(w.seed, w.step, STREAM, i as u64).chance(p.selective_per_week) {
+                w.state[i as usize] = DEAD;
+                killed += 1;
+            }
+        }
+        if killed > 0 {
+            let persons = killed as f64 * w.ppa;
+            s.death(w, c, persons, true);
+            s.harm[h][cu] += persons;
+            s.tallies.violent_events[w.raster.region[cu] as usize] += 1.0;
+        }
+    }
+}

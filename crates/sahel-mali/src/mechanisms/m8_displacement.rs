@@ -1,0 +1,139 @@
+//! M8 Displacement, after the Flee model (Suleimenova, Bell & Groen 2017,
+//! validated on Mali 2012; rules as in Flee 1.0's code).
+//!
+//! * Each cell remembers the deaths in it, decaying with e-folding time
+//!   `memory_weeks`. A civilian at home in a cell with remembered deaths flees in
+//!   a week with probability `1 − (1 − flee_per_week)^(deaths per 1,000 people)`;
+//!   Flee's move chances (1.0 a day in a conflict zone) are what this weekly
+//!   probability stands for, with the number who move emerging from the
+//!   violence instead of being read from the data as Flee does.
+//! * The destination is chosen as in Flee: among the towns within `reach_km`
+//!   and the refugee camps abroad, with probability proportional to the
+//!   location's weight over its distance, weights 2 for a camp, 0.25 for a town in
+//!   conflict (remembered deaths), 1 otherwise. Reaching a camp makes a refugee;
+//!   reaching a town, an internally displaced person.
+//! * Flee has no return; here a displaced person or refugee goes home with
+//!   probability `return_per_week` once its home cell remembers less than one
+//!   death per 10,000 people.
+
+use super::params::M8;
+use crate::step::Scratch;
+use crate::world::*;
+use sahel_engine::Rng;
+
+const STREAM: u64 = sahel_engine::rng::streams::MODEL + 90;
+
+/// Refugee camps abroad used in Flee's Mali 2012 case (lat, lon).
+pub const CAMPS: &[(&str, f64, f64)] = &[
+    ("Mbera (Mauritania)", 15.639, -5.751),
+    ("Mentao (Burkina Faso)", 13.954, -1.674),
+    ("Abala (Niger)", 14.950, 3.434),
+    ("Mangaize (Niger)", 14.684, 1.954),
+    ("Tabareybarey (Niger)", 14.779, 0.951),
+];
+
+pub const CAMP_WEIGHT: f64 = 2.0;
+pub const CONFLICT_WEIGHT: f64 = 0.25;
+
+/// Flee's route choice: index of the destination drawn with probability
+/// proportional to `weight / distance` (distances floored at 1 km).
+pub fn choose(options: &[(f64, f64)], u: f64) -> Option<usize> {
+    let total: f64 = options.iter().map(|&(wt, d)| wt / d.max(1.0)).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut x = u * total;
+    for (i, &(wt, d)) in options.iter().enumerate() {
+        x -= wt / d.max(1.0);
+        if x < 0.0 {
+            return Some(i);
+        }
+    }
+    Some(options.len() - 1)
+}
+
+pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
+    let (n, nc) = (w.raster.len(), w.communities.len());
+    let decay = if p.memory_weeks > 0.0 { (-1.0 / p.memory_weeks).exp() } else { 0.0 };
+    for c in 0..n {
+        w.dyn_.violence[c] = w.dyn_.violence[c] * decay + s.deaths_in[c];
+    }
+    let people: Vec<f64> = (0..n).map(|c| (0..nc).map(|k| w.cell_people[c * nc + k]).sum()).collect();
+    let per_1000 = |w: &World, c: usize| w.dyn_.violence[c] / (people[c] / 1000.0).max(1.0);
+    let (seed, step) = (w.seed, w.step);
+    let camps: Vec<(f64, f64)> = CAMPS.iter().map(|&(_, la, lo)| (la, lo)).collect();
+    for i in 0..w.agents() {
+        let c = w.cell[i] as usize;
+        match w.state[i] {
+            QUIET | ACTIVE if w.cell[i] == w.home[i] && w.dyn_.violence[c] > 0.0 => {
+                let mut r = Rng::new(seed, step, STREAM, i as u64);
+                let p_flee = 1.0 - (1.0 - p.flee_per_week).powf(per_1000(w, c));
+                if !r.chance(p_flee) {
+                    continue;
+                }
+                let mut options: Vec<(f64, f64)> = Vec::new();
+                let mut targets: Vec<Option<u32>> = Vec::new();
+                for &o in &w.dyn_.objectives {
+                    let d = w.raster.distance(c as u32, o);
+                    if o as usize != c && d <= p.reach_km {
+                        let wt = if w.dyn_.violence[o as usize] > 0.0 { CONFLICT_WEIGHT } else { 1.0 };
+                        options.push((wt, d));
+                        targets.push(Some(o));
+                    }
+                }
+                for &(la, lo) in &camps {
+                    let d = w.raster.distance_to(c as u32, lo, la);
+                    if d <= p.reach_km {
+                        options.push((CAMP_WEIGHT, d));
+                        targets.push(None);
+                    }
+                }
+                match choose(&options, r.uniform()).map(|j| targets[j]) {
+                    Some(Some(o)) => {
+                        w.cell[i] = o;
+                        w.state[i] = DISPLACED;
+                    }
+                    Some(None) => w.state[i] = REFUGEE,
+                    None => {}
+                }
+            }
+            DISPLACED | REFUGEE => {
+                let h = w.home[i] as usize;
+                if per_1000(w, h) < 0.1 && Rng::new(seed, step, STREAM + 1, i as u64).chance(p.return_per_week) {
+                    w.cell[i] = w.home[i];
+                    w.state[i] = QUIET;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Flee's route choice: a camp at 200 km (weight 2) against a calm town at
+    /// 100 km (weight 1) and a town in conflict at 50 km (weight 0.25): scores
+    /// 0.01, 0.01, 0.005, so probabilities 0.4, 0.4, 0.2. 100,000 draws; the
+    /// standard error of a share is at most 0.0016, so ±0.01 is six of them.
+    #[test]
+    fn route_choice_is_weight_over_distance() {
+        let options = [(CAMP_WEIGHT, 200.0), (1.0, 100.0), (CONFLICT_WEIGHT, 50.0)];
+        let mut counts = [0u32; 3];
+        for i in 0..100_000u64 {
+            let u = Rng::new(1, 0, 1, i).uniform();
+            counts[choose(&options, u).unwrap()] += 1;
+        }
+        let share = |k: usize| counts[k] as f64 / 100_000.0;
+        assert!(
+            (share(0) - 0.4).abs() < 0.01 && (share(1) - 0.4).abs() < 0.01 && (share(2) - 0.2).abs() < 0.01,
+            "{counts:?}"
+        );
+    }
+
+    #[test]
+    fn no_option_no_move() {
+        assert_eq!(choose(&[], 0.5), None);
+    }
+}

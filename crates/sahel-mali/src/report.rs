@@ -1,0 +1,124 @@
+//! A self-contained HTML report of a run: charts of the main national series
+//! (with the observed UCDP deaths beside the simulated ones) and maps of who
+//! holds the land at a few dates. No scripts, no external files: inline SVG.
+
+use crate::output::Recorder;
+use crate::scenario::Kind;
+use crate::world::World;
+use std::fmt::Write;
+
+const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.csv");
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A line chart of `(x, y)` points scaled into a 640×200 box.
+fn line_chart(title: &str, points: &[(f64, f64)], y_label: &str, extra: &[(f64, f64)]) -> String {
+    let (w, h, m) = (640.0, 200.0, 40.0);
+    let xmin = points.first().map_or(0.0, |p| p.0);
+    let xmax = points.last().map_or(1.0, |p| p.0).max(xmin + 1e-9);
+    let ymax = points.iter().chain(extra).map(|p| p.1).fold(0.0f64, f64::max).max(1e-9);
+    let sx = |x: f64| m + (x - xmin) / (xmax - xmin) * (w - 2.0 * m);
+    let sy = |y: f64| h - m / 2.0 - y / ymax * (h - m);
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='img'>",
+        esc(title)
+    );
+    let path: Vec<String> = points.iter().map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y))).collect();
+    let _ = write!(svg, "<polyline fill='none' stroke='#1f5f8b' stroke-width='1.5' points='{}'/>", path.join(" "));
+    for &(x, y) in extra {
+        let _ = write!(
+            svg,
+            "<circle cx='{:.1}' cy='{:.1}' r='4' fill='#c0392b'><title>observed {y:.0}</title></circle>",
+            sx(x),
+            sy(y)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text x='{m}' y='12' font-size='11'>max {ymax:.3} {}</text><text x='{m}' y='{}' font-size='11'>{xmin:.0}</text><text x='{}' y='{}' font-size='11'>{xmax:.0}</text></svg></figure>",
+        esc(y_label),
+        h - 2.0,
+        w - m - 30.0,
+        h - 2.0
+    );
+    svg
+}
+
+pub fn html(w: &World, rec: &Recorder) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html><html><head><meta charset='utf-8'><title>sahel: {name}</title><style>body{{font-family:sans-serif;max-width:1100px;margin:1em auto}}figure{{display:inline-block;margin:0.5em}}figcaption{{font-weight:bold}}</style></head><body><h1>sahel run: {name}</h1><p>Seed {seed}, {agents} agents of {ppa} persons, {weeks} weeks. A tool for comparing scenarios under stated assumptions, not an oracle: its numbers are conditional on its mechanisms and parameters (docs/odd.md).</p>",
+        name = esc(&w.sc.name),
+        seed = w.seed,
+        agents = w.agents(),
+        ppa = w.ppa,
+        weeks = w.step
+    );
+    let t = |d: &crate::calendar::Date| {
+        let (y, m, dd) = d.ymd();
+        y as f64 + (m as f64 - 1.0) / 12.0 + (dd as f64 - 1.0) / 365.0
+    };
+    let yearly: Vec<(f64, f64)> = rec.yearly_deaths.iter().map(|&(y, d)| (y as f64 + 0.5, d)).collect();
+    let observed: Vec<(f64, f64)> = OBSERVED
+        .lines()
+        .filter(|l| l.contains(",deaths_organised_violence,Mali,"))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Some((f[0].parse::<f64>().ok()? + 0.5, f[3].parse().ok()?))
+        })
+        .collect();
+    out.push_str(&line_chart(
+        "Deaths per year (line: simulated; dots: UCDP GED observed)",
+        &yearly,
+        "persons",
+        &observed,
+    ));
+    let series = |k: usize| rec.national.iter().map(|(d, v)| (t(d), v[k])).collect::<Vec<_>>();
+    out.push_str(&line_chart("Deaths per week", &series(0), "persons", &[]));
+    out.push_str(&line_chart("Internally displaced (stock)", &series(1), "persons", &[]));
+    out.push_str(&line_chart("Refugees abroad (stock)", &series(2), "persons", &[]));
+    out.push_str(&line_chart("State side's control of the north (population share)", &series(3), "share", &[]));
+    out.push_str(&line_chart("Accord implementation (0-1)", &series(4), "share", &[]));
+    out.push_str(&line_chart("Active civilians", &series(5), "persons", &[]));
+    // maps
+    out.push_str("<h2>Who holds the land</h2><p>");
+    let colour = |a: usize| match w.actors[a].kind {
+        Kind::State => "#2e86c1",
+        Kind::Militia => "#85c1e9",
+        Kind::Rebel => "#f5b041",
+        Kind::Jihadist => "#1c1c1c",
+        Kind::Foreign => "#27ae60",
+    };
+    for kind in [Kind::State, Kind::Militia, Kind::Rebel, Kind::Jihadist] {
+        let a = w.actors.iter().position(|x| x.kind == kind);
+        if let Some(a) = a {
+            let _ = write!(out, "<span style='color:{}'>&#9632;</span> {:?} ", colour(a), kind);
+        }
+    }
+    out.push_str("</p>");
+    let r = &w.raster;
+    let step = (rec.snapshots.len() / 4).max(1);
+    for (date, ctl) in rec.snapshots.iter().step_by(step).chain(rec.snapshots.last()) {
+        let _ = write!(
+            out,
+            "<figure><figcaption>{date}</figcaption><svg viewBox='0 0 {} {}' width='260'>",
+            r.width, r.height
+        );
+        for c in 0..r.len() {
+            let g = r.grid_index[c];
+            let _ = write!(
+                out,
+                "<rect x='{}' y='{}' width='1' height='1' fill='{}'/>",
+                g % r.width,
+                g / r.width,
+                colour(ctl[c] as usize)
+            );
+        }
+        out.push_str("</svg></figure>");
+    }
+    out.push_str("</body></html>\n");
+    out
+}

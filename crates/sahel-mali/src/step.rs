@@ -1,0 +1,200 @@
+//! One step (a week) of the Mali model: the mechanisms in a fixed order, and the
+//! tallies the outputs are made of.
+//!
+//! Order: events (exogenous inputs) → M6 money → M10 strategy (forces move) →
+//! M5 combat → M4 control and selective violence → M2 services and legitimacy →
+//! M1 revolt → M3 recruitment and desertion → M11 communal violence → M8
+//! displacement → M7 accord. M9 (alliances and splits) acts through the
+//! scenario's relation and merger events.
+
+use crate::mechanisms::*;
+use crate::scenario::{Event, Kind, Stance};
+use crate::world::*;
+
+/// What happened during a step, per region (persons).
+#[derive(Clone, Debug, Default)]
+pub struct Tallies {
+    pub deaths: Vec<f64>,
+    pub deaths_civilian: Vec<f64>,
+    pub violent_events: Vec<f64>,
+}
+
+/// Per-step quantities shared by the mechanisms.
+pub struct Scratch {
+    /// Persons under arms per actor per cell.
+    pub force: Vec<Vec<f64>>,
+    /// Civilians killed in each cell by each actor this step.
+    pub harm: Vec<Vec<f64>>,
+    /// Deaths per cell this step (persons).
+    pub deaths_in: Vec<f64>,
+    pub tallies: Tallies,
+}
+
+impl Scratch {
+    pub fn new(w: &World) -> Scratch {
+        let nr = w.raster.regions.len();
+        Scratch {
+            force: forces(w),
+            harm: vec![vec![0.0; w.raster.len()]; w.actors.len()],
+            deaths_in: vec![0.0; w.raster.len()],
+            tallies: Tallies { deaths: vec![0.0; nr], deaths_civilian: vec![0.0; nr], violent_events: vec![0.0; nr] },
+        }
+    }
+
+    /// Count a death in `cell` (persons).
+    pub fn death(&mut self, w: &World, cell: u32, persons: f64, civilian: bool) {
+        let r = w.raster.region[cell as usize] as usize;
+        self.deaths_in[cell as usize] += persons;
+        self.tallies.deaths[r] += persons;
+        if civilian {
+            self.tallies.deaths_civilian[r] += persons;
+        }
+    }
+}
+
+/// Civilians present per cell and community (persons).
+pub fn residents(w: &World) -> Vec<f64> {
+    let nc = w.communities.len();
+    let mut r = vec![0.0; w.raster.len() * nc];
+    for i in 0..w.agents() {
+        if matches!(w.state[i], QUIET | ACTIVE | DISPLACED) {
+            r[w.cell[i] as usize * nc + w.comm[i] as usize] += w.ppa;
+        }
+    }
+    r
+}
+
+/// Persons under arms per actor per cell: fighter agents and foreign forces.
+pub fn forces(w: &World) -> Vec<Vec<f64>> {
+    let mut f = w.foreign.clone();
+    for i in 0..w.agents() {
+        if w.state[i] == FIGHTER {
+            f[w.affil[i] as usize][w.cell[i] as usize] += w.ppa;
+        }
+    }
+    f
+}
+
+impl World {
+    /// Advance one week.
+    pub fn advance(&mut self) -> Tallies {
+        self.apply_events();
+        self.cell_people = residents(self);
+        let mut s = Scratch::new(self);
+        let m = self.sc.mechanisms.clone();
+        if m.m6_money.enabled {
+            m6_money::apply(self, &m.m6_money);
+        }
+        if m.m10_strategy.enabled {
+            m10_strategy::apply(self, &m.m10_strategy);
+            s.force = forces(self);
+        }
+        if m.m5_combat.enabled {
+            m5_combat::apply(self, &mut s, &m.m5_combat);
+            s.force = forces(self);
+        }
+        if m.m4_control.enabled {
+            m4_control::apply(self, &mut s, &m.m4_control);
+        }
+        if m.m2_services.enabled {
+            m2_services::apply(self, &s, &m.m2_services, &m.m6_money);
+        }
+        if m.m1_revolt.enabled {
+            m1_revolt::apply(self, &s, &m.m1_revolt);
+        }
+        if m.m3_recruitment.enabled {
+            m3_recruitment::apply(self, &m.m3_recruitment, &m.m6_money);
+        }
+        if m.m11_communal.enabled {
+            m11_communal::apply(self, &mut s, &m.m11_communal);
+        }
+        if m.m8_displacement.enabled {
+            m8_displacement::apply(self, &s, &m.m8_displacement);
+        }
+        if m.m7_accord.enabled {
+            m7_accord::apply(self, &s, &m.m7_accord);
+        }
+        // the coup's shock recovers linearly
+        for a in self.actors.iter_mut() {
+            a.capacity = (a.capacity + a.recovery).min(1.0);
+            if a.capacity >= 1.0 {
+                a.recovery = 0.0;
+            }
+        }
+        self.step += 1;
+        s.tallies
+    }
+
+    /// Apply the events dated within this step: exogenous inputs only.
+    fn apply_events(&mut self) {
+        for e in self.events_now() {
+            match e {
+                Event::Deploy { actor, region, persons, .. } => {
+                    let a = self.actor(&actor);
+                    let r = self.raster.region_index(&region).expect("validated");
+                    // foreign forces sit in the region's capital (a base)
+                    for c in self.raster.cells_of_region(r) {
+                        self.foreign[a][c as usize] = 0.0;
+                    }
+                    self.foreign[a][self.capital[r] as usize] = persons;
+                }
+                Event::Ceiling { actor, persons, .. } => {
+                    let a = self.actor(&actor);
+                    let total: f64 = self.foreign[a].iter().sum();
+                    if total > persons && total > 0.0 {
+                        let k = persons / total;
+                        self.foreign[a].iter_mut().for_each(|f| *f *= k);
+                    }
+                }
+                Event::Money { actor, usd, per_year, until, aid, .. } => {
+                    let a = self.actor(&actor);
+                    let end = until.unwrap_or(self.sc.end);
+                    self.dyn_.flows.push(Flow { actor: a, usd, per_year, until: end, aid, paid_once: false });
+                }
+                Event::Relation { a, b, relation, .. } => {
+                    let (a, b) = (self.actor(&a), self.actor(&b));
+                    self.stance[a][b] = relation;
+                    self.stance[b][a] = relation;
+                }
+                Event::Merge { actors, into, .. } => {
+                    let t = self.actor(&into);
+                    for name in actors {
+                        let a = self.actor(&name);
+                        self.actors[a].merged_into = Some(t);
+                        let money = std::mem::take(&mut self.actors[a].money);
+                        self.actors[t].money += money;
+                        for i in 0..self.agents() {
+                            if self.affil[i] == a as u8 {
+                                self.affil[i] = t as u8;
+                            }
+                        }
+                    }
+                }
+                Event::AccordSignature { party, .. } => {
+                    let a = self.actor(&party);
+                    self.dyn_.signed[a] = true;
+                }
+                Event::Observer { noise_reduction, .. } => {
+                    self.dyn_.noise_scale = 1.0 - noise_reduction;
+                }
+                Event::Coup { actor, capacity_loss, recovery_weeks, .. } => {
+                    let a = self.actor(&actor);
+                    self.actors[a].capacity = 1.0 - capacity_loss;
+                    self.actors[a].recovery =
+                        if recovery_weeks > 0.0 { capacity_loss / recovery_weeks } else { capacity_loss };
+                }
+            }
+        }
+    }
+
+    /// Whether `a` and `b` are both in being today and hostile to each other.
+    pub fn hostile(&self, a: usize, b: usize) -> bool {
+        let today = self.today();
+        self.stance[a][b] == Stance::Hostile && self.actors[a].active(today) && self.actors[b].active(today)
+    }
+
+    /// Whether `a` is a Malian armed actor in being today.
+    pub fn malian_active(&self, a: usize) -> bool {
+        self.actors[a].kind != Kind::Foreign && self.actors[a].active(self.today())
+    }
+}

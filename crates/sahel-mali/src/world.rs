@@ -1,0 +1,553 @@
+//! The state of the Mali model and its initialisation.
+//!
+//! * Space: the raster's land cells (geography).
+//! * Civilians: agents, each standing for `people_per_agent` persons, stored as a
+//!   structure of arrays: home cell, current cell, community, state, affiliation,
+//!   hardship, risk aversion (19 bytes an agent). Attitudes are kept per cell and
+//!   community, not per agent: `support[cell][community][actor]`.
+//! * Armed actors: Malian actors' forces are their fighter agents; foreign
+//!   actors' forces are persons per cell set by deployment events.
+
+use crate::calendar::{Clock, Date};
+use crate::geography::{Raster, BUILTIN_REGIONS_2012};
+use crate::scenario::{Doctrine, Event, Kind, Scenario, ScenarioError, Stance};
+use sahel_engine::rng::streams;
+use sahel_engine::Rng;
+
+/// Civilian states.
+pub const QUIET: u8 = 0;
+pub const ACTIVE: u8 = 1;
+pub const FIGHTER: u8 = 2;
+pub const DETAINED: u8 = 3;
+pub const DISPLACED: u8 = 4;
+pub const REFUGEE: u8 = 5;
+pub const DEAD: u8 = 6;
+
+pub const NO_ACTOR: u8 = u8::MAX;
+
+pub const BUILTIN_TOWNS: &str = include_str!("../../../data/mali/towns.csv");
+
+/// Stream families of the Mali model.
+pub(crate) const S_INIT: u64 = streams::MODEL + 50;
+
+#[derive(Clone, Debug)]
+pub struct Town {
+    pub name: String,
+    pub cell: u32,
+    pub population: f64,
+    pub region: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActorState {
+    pub name: String,
+    pub kind: Kind,
+    pub doctrine: Doctrine,
+    /// Per community: whether it is a home community.
+    pub home: Vec<bool>,
+    pub money: f64,
+    pub emerges: Date,
+    pub provides_services: bool,
+    /// Merged into another actor (no longer acts).
+    pub merged_into: Option<usize>,
+    /// 1 normally; lowered by the coup's shock and recovering.
+    pub capacity: f64,
+    /// Capacity regained per step after a shock.
+    pub recovery: f64,
+}
+
+impl ActorState {
+    pub fn active(&self, today: Date) -> bool {
+        self.merged_into.is_none() && today >= self.emerges
+    }
+}
+
+/// The whole model state.
+pub struct World {
+    pub sc: Scenario,
+    pub clock: Clock,
+    pub seed: u64,
+    pub step: u64,
+    pub raster: Raster,
+    pub towns: Vec<Town>,
+    /// Capital cell of each region (its largest town).
+    pub capital: Vec<u32>,
+    pub communities: Vec<String>,
+    pub actors: Vec<ActorState>,
+    /// `stance[a][b]`.
+    pub stance: Vec<Vec<Stance>>,
+    pub ppa: f64,
+
+    // civilians (structure of arrays)
+    pub home: Vec<u32>,
+    pub cell: Vec<u32>,
+    pub comm: Vec<u8>,
+    pub state: Vec<u8>,
+    pub affil: Vec<u8>,
+    pub hardship: Vec<f32>,
+    pub risk: Vec<f32>,
+
+    /// Foreign forces, persons per actor per cell.
+    pub foreign: Vec<Vec<f64>>,
+    /// Controller of each cell (an actor index).
+    pub controller: Vec<u8>,
+    /// `support[(cell * C + comm) * A + actor]` in [0, 1].
+    pub support: Vec<f32>,
+    /// Everything else that changes from step to step.
+    pub dyn_: Dynamics,
+    /// Civilians present per cell and community (persons), as of the step's start.
+    pub cell_people: Vec<f64>,
+}
+
+/// A flow of money from an event.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub actor: usize,
+    pub usd: f64,
+    pub per_year: bool,
+    pub until: Date,
+    pub aid: bool,
+    pub paid_once: bool,
+}
+
+/// Slow variables and bookkeeping of the mechanisms.
+#[derive(Clone, Debug, Default)]
+pub struct Dynamics {
+    pub flows: Vec<Flow>,
+    /// Per actor: whether it has signed the accord.
+    pub signed: Vec<bool>,
+    /// Scale of misperception in the accord game (1 without an observer).
+    pub noise_scale: f64,
+    /// Per cell: deaths remembered (persons, decaying).
+    pub violence: Vec<f64>,
+    /// Per cell: services people expect.
+    pub expected: Vec<f64>,
+    /// Per actor: share of its pay bill it could not pay last step.
+    pub unpaid: Vec<f64>,
+    /// Per actor: what it spent on services this step (US$).
+    pub service_budget: Vec<f64>,
+    /// Aid captured by elites, cumulative and this step (US$).
+    pub captured_total: f64,
+    pub captured_step: f64,
+    pub aid_step: f64,
+    /// The accord game, the implementation level (0..3) of each provision, and
+    /// what each party believes each provision's level is.
+    pub game: Option<crate::mechanisms::m7_accord::Game>,
+    pub level: Vec<f64>,
+    pub perceived: Vec<Vec<f64>>,
+    pub first_signature_step: Option<u64>,
+    /// Engagements involving jihadists in the north since the last accord round.
+    pub spoiler_attacks: f64,
+    /// Per cell: the cells within M1's sight radius.
+    pub sight: Vec<Vec<u32>>,
+    /// Objective cells (towns) for M10 and M8.
+    pub objectives: Vec<u32>,
+    /// Whether each cell is in a northern region (Kidal, Gao, Tombouctou).
+    pub north: Vec<bool>,
+    /// The state's highest service spending so far (the reference for funding).
+    pub best_service_budget: f64,
+    /// Hardship added by competition for land and pasture, per cell and community (M11).
+    pub pasture: Vec<f64>,
+    /// Forecast past the scenario's end: money flows running to the end are held.
+    pub hold_after_end: bool,
+}
+
+impl World {
+    /// Build the world on the start date. Errors name the scenario key at fault.
+    pub fn new(sc: Scenario, seed: u64) -> Result<World, ScenarioError> {
+        let polygons = if sc.geography.polygons == "builtin:regions-2012" {
+            BUILTIN_REGIONS_2012.to_string()
+        } else {
+            std::fs::read_to_string(&sc.geography.polygons).map_err(|e| ScenarioError {
+                key: "geography.polygons".into(),
+                message: format!("cannot read `{}`: {e}", sc.geography.polygons),
+            })?
+        };
+        let raster = Raster::from_geojson(&polygons, sc.geography.cell_deg)
+            .map_err(|m| ScenarioError { key: "geography.polygons".into(), message: m })?;
+        let names: Vec<String> = raster.regions.iter().map(|r| r.name.clone()).collect();
+        if let Some(e) = sc.check_regions(&names).into_iter().next() {
+            return Err(e);
+        }
+        let towns = read_towns(&sc, &raster)?;
+        let clock = Clock { start: sc.start, step_days: sc.step_days };
+        let ppa = sc.people_per_agent;
+
+        // communities: every name used, sorted
+        let mut communities: Vec<String> = sc
+            .communities
+            .values()
+            .flat_map(|m| m.values.keys().cloned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for a in &sc.actors {
+            for h in &a.home_communities {
+                if !communities.contains(h) {
+                    communities.push(h.clone());
+                }
+            }
+        }
+        communities.sort();
+        let comm_index = |n: &str| communities.iter().position(|c| c == n).expect("collected above") as u8;
+
+        // capitals: the largest town of each region, else its first cell
+        let capital: Vec<u32> = (0..raster.regions.len())
+            .map(|r| {
+                towns
+                    .iter()
+                    .filter(|t| t.region == r)
+                    .max_by(|a, b| a.population.partial_cmp(&b.population).expect("finite"))
+                    .map(|t| t.cell)
+                    .unwrap_or_else(|| raster.cells_of_region(r)[0])
+            })
+            .collect();
+
+        // persons per cell and community on the start date
+        let years = (sc.start.0 - Date::from_ymd(sc.population.year as i64, 7, 1).expect("valid").0) as f64 / 365.25;
+        let growth = (1.0 + sc.population.growth_per_year).powf(years);
+        let n_cells = raster.len();
+        let mut persons = vec![0.0f64; n_cells];
+        for (r, region) in raster.regions.iter().enumerate() {
+            let total = sc.population.regions.values[&region.name] * growth;
+            let urban_share = sc.population.urban_share.values.get(&region.name).copied().unwrap_or(0.0);
+            let rtowns: Vec<&Town> = towns.iter().filter(|t| t.region == r && t.population > 0.0).collect();
+            let town_total: f64 = rtowns.iter().map(|t| t.population).sum();
+            let urban = if town_total > 0.0 { total * urban_share } else { 0.0 };
+            for t in &rtowns {
+                persons[t.cell as usize] += urban * t.population / town_total;
+            }
+            let cells = raster.cells_of_region(r);
+            let area: f64 = cells.iter().map(|&c| raster.area_km2[c as usize]).sum();
+            for &c in &cells {
+                persons[c as usize] += (total - urban) * raster.area_km2[c as usize] / area;
+            }
+        }
+
+        let mut w = World {
+            clock,
+            seed,
+            step: 0,
+            towns,
+            capital,
+            actors: Vec::new(),
+            stance: Vec::new(),
+            ppa,
+            home: Vec::new(),
+            cell: Vec::new(),
+            comm: Vec::new(),
+            state: Vec::new(),
+            affil: Vec::new(),
+            hardship: Vec::new(),
+            risk: Vec::new(),
+            foreign: Vec::new(),
+            controller: Vec::new(),
+            support: Vec::new(),
+            dyn_: Dynamics::default(),
+            cell_people: Vec::new(),
+            communities: communities.clone(),
+            raster,
+            sc,
+        };
+
+        // agents: per cell and community, stochastic rounding of persons / ppa
+        for c in 0..n_cells {
+            let region = &w.raster.regions[w.raster.region[c] as usize].name;
+            let shares = &w.sc.communities[region].values;
+            for (k, (name, share)) in shares.iter().enumerate() {
+                let expected = persons[c] * share / ppa;
+                let mut r = Rng::new(seed, 0, S_INIT, (c as u64) << 8 | k as u64);
+                let n = expected.floor() as u64 + (r.uniform() < expected.fract()) as u64;
+                let ci = comm_index(name);
+                for _ in 0..n {
+                    let id = w.home.len() as u64;
+                    let mut ra = Rng::new(seed, 0, S_INIT + 1, id);
+                    w.home.push(c as u32);
+                    w.cell.push(c as u32);
+                    w.comm.push(ci);
+                    w.state.push(QUIET);
+                    w.affil.push(NO_ACTOR);
+                    w.hardship.push(ra.uniform() as f32);
+                    w.risk.push(ra.uniform() as f32);
+                }
+            }
+        }
+
+        // actors
+        let na = w.sc.actors.len();
+        for a in &w.sc.actors {
+            let mut home = vec![false; communities.len()];
+            for h in &a.home_communities {
+                home[comm_index(h) as usize] = true;
+            }
+            w.actors.push(ActorState {
+                name: a.name.clone(),
+                kind: a.kind,
+                doctrine: a.doctrine,
+                home,
+                money: a.money,
+                emerges: a.emerges.unwrap_or(w.sc.start),
+                provides_services: a.provides_services,
+                merged_into: None,
+                capacity: 1.0,
+                recovery: 0.0,
+            });
+        }
+        w.stance = vec![vec![Stance::Neutral; na]; na];
+        for i in 0..na {
+            w.stance[i][i] = Stance::Allied;
+        }
+        for r in &w.sc.relations {
+            let (a, b) = (w.actor(&r.a), w.actor(&r.b));
+            w.stance[a][b] = r.relation;
+            w.stance[b][a] = r.relation;
+        }
+        w.foreign = vec![vec![0.0; n_cells]; na];
+
+        // initial fighters: agents of the actor's home communities in the region
+        // (any agent of the region if too few), placed in the region's towns for a
+        // conventional force and left where they live for an irregular one
+        let mut by_region: Vec<Vec<u32>> = vec![Vec::new(); w.raster.regions.len()];
+        for (i, &c) in w.cell.iter().enumerate() {
+            by_region[w.raster.region[c as usize] as usize].push(i as u32);
+        }
+        for region_agents in by_region.iter_mut() {
+            Rng::new(seed, 0, S_INIT + 2, region_agents.len() as u64).shuffle(region_agents);
+        }
+        for a in 0..na {
+            let forces: Vec<(String, f64)> =
+                w.sc.actors[a].forces.values.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            for (region, p) in forces {
+                let r = w.raster.region_index(&region).expect("checked");
+                let mut need = (p / ppa).round() as usize;
+                let rtowns: Vec<u32> = w.towns.iter().filter(|t| t.region == r).map(|t| t.cell).collect();
+                for pass in 0..2 {
+                    for &i in &by_region[r] {
+                        if need == 0 {
+                            break;
+                        }
+                        let iu = i as usize;
+                        if w.state[iu] != QUIET || (pass == 0 && !w.actors[a].home[w.comm[iu] as usize]) {
+                            continue;
+                        }
+                        w.state[iu] = FIGHTER;
+                        w.affil[iu] = a as u8;
+                        if w.actors[a].doctrine == Doctrine::Conventional && !rtowns.is_empty() {
+                            w.cell[iu] = rtowns[need % rtowns.len().min(3)];
+                        }
+                        need -= 1;
+                    }
+                }
+            }
+        }
+
+        // the state holds every cell at the start; relationships start from
+        // community ties
+        let state = w
+            .actors
+            .iter()
+            .position(|a| a.kind == Kind::State)
+            .ok_or(ScenarioError { key: "actors".into(), message: "expected one actor of kind `state`".into() })?;
+        w.controller = vec![state as u8; n_cells];
+        let nc = communities.len();
+        w.support = vec![0.0; n_cells * nc * na];
+        for c in 0..n_cells {
+            for k in 0..nc {
+                for a in 0..na {
+                    let tie = w.actors[a].home[k];
+                    let s = match (w.actors[a].kind, tie) {
+                        (Kind::State, true) => 0.6,
+                        (Kind::State, false) => 0.4,
+                        (Kind::Foreign, _) => 0.3,
+                        (_, true) => 0.4,
+                        (_, false) => 0.1,
+                    };
+                    w.support[(c * nc + k) * na + a] = s;
+                }
+            }
+        }
+        w.init_dynamics();
+        w.cell_people = crate::step::residents(&w);
+        Ok(w)
+    }
+
+    fn init_dynamics(&mut self) {
+        let (nc, na) = (self.raster.len(), self.actors.len());
+        let m = &self.sc.mechanisms;
+        let d = &mut self.dyn_;
+        d.signed = vec![false; na];
+        d.noise_scale = 1.0;
+        d.violence = vec![0.0; nc];
+        d.expected = vec![m.m2_services.initial_expectation; nc];
+        d.unpaid = vec![0.0; na];
+        d.service_budget = vec![0.0; na];
+        if let Some(acc) = &self.sc.accord {
+            let p = &m.m7_accord;
+            let rules = crate::mechanisms::m7_accord::Rules {
+                strategy: p.strategy,
+                forgiveness: p.forgiveness,
+                execution_noise: p.execution_noise,
+                misread_cooperation: p.misread_cooperation,
+                misread_defection: p.misread_defection,
+            };
+            d.game = Some(crate::mechanisms::m7_accord::Game::new(acc.parties.len(), rules));
+            d.level = vec![0.0; acc.provisions.len()];
+            d.perceived = vec![vec![0.0; acc.provisions.len()]; acc.parties.len()];
+        }
+        // M1's sight: cells whose centres are within the radius
+        let r_cells = (m.m1_revolt.sight_km / (self.raster.cell_deg * 111.195)).ceil() as i64;
+        let (w, h) = (self.raster.width as i64, self.raster.height as i64);
+        d.sight = (0..nc as u32)
+            .map(|c| {
+                let g = self.raster.grid_index[c as usize] as i64;
+                let (gx, gy) = (g % w, g / w);
+                let mut v = Vec::new();
+                for dy in -r_cells..=r_cells {
+                    for dx in -r_cells..=r_cells {
+                        let (x, y) = (gx + dx, gy + dy);
+                        if x < 0 || y < 0 || x >= w || y >= h {
+                            continue;
+                        }
+                        if let Some(n) = self.raster.cell_at(
+                            self.raster.west + (x as f64 + 0.5) * self.raster.cell_deg,
+                            self.raster.north - (y as f64 + 0.5) * self.raster.cell_deg,
+                        ) {
+                            if self.raster.distance(c, n) <= m.m1_revolt.sight_km.max(1e-9) || n == c {
+                                v.push(n);
+                            }
+                        }
+                    }
+                }
+                v
+            })
+            .collect();
+        let min_pop = m.m10_strategy.objective_min_population;
+        let mut obj: Vec<u32> = self.towns.iter().filter(|t| t.population >= min_pop).map(|t| t.cell).collect();
+        obj.extend(self.capital.iter().copied());
+        obj.sort_unstable();
+        obj.dedup();
+        d.objectives = obj;
+        let north: Vec<usize> =
+            ["Kidal", "Gao", "Tombouctou"].iter().filter_map(|n| self.raster.region_index(n)).collect();
+        d.north = (0..nc).map(|c| north.contains(&(self.raster.region[c] as usize))).collect();
+    }
+
+    pub fn actor(&self, name: &str) -> usize {
+        self.actors.iter().position(|a| a.name == name).expect("validated actor name")
+    }
+
+    pub fn agents(&self) -> usize {
+        self.home.len()
+    }
+
+    pub fn today(&self) -> Date {
+        self.clock.date(self.step)
+    }
+
+    /// Events dated within the current step.
+    pub fn events_now(&self) -> Vec<Event> {
+        let from = self.clock.date(self.step);
+        let to = self.clock.date(self.step + 1);
+        self.sc.events.iter().filter(|e| e.date() >= from && e.date() < to).cloned().collect()
+    }
+
+    #[inline(always)]
+    pub fn support_of(&self, cell: u32, comm: u8, actor: usize) -> f32 {
+        let (nc, na) = (self.communities.len(), self.actors.len());
+        self.support[(cell as usize * nc + comm as usize) * na + actor]
+    }
+
+    /// Persons on the state's side: the state, actors allied to it, foreign forces.
+    pub fn state_side(&self, a: usize) -> bool {
+        let s = self.state_actor();
+        a == s || self.stance[a][s] == Stance::Allied || self.actors[a].kind == Kind::Foreign
+    }
+
+    pub fn state_actor(&self) -> usize {
+        self.actors.iter().position(|a| a.kind == Kind::State).expect("checked at build")
+    }
+}
+
+/// Read the towns (name, lat, lon, population, region) and put them on cells.
+fn read_towns(sc: &Scenario, raster: &Raster) -> Result<Vec<Town>, ScenarioError> {
+    let text = if sc.population.towns == "builtin:towns" {
+        BUILTIN_TOWNS.to_string()
+    } else {
+        std::fs::read_to_string(&sc.population.towns).map_err(|e| ScenarioError {
+            key: "population.towns".into(),
+            message: format!("cannot read `{}`: {e}", sc.population.towns),
+        })?
+    };
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let col = |n: &str| header.iter().position(|h| h.trim() == n);
+    let (Some(name), Some(lat), Some(lon), Some(pop)) = (col("name"), col("lat"), col("lon"), col("population")) else {
+        return Err(ScenarioError {
+            key: "population.towns".into(),
+            message: "expected a CSV with columns name, lat, lon, population".into(),
+        });
+    };
+    let mut out = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        let bad = || ScenarioError {
+            key: "population.towns".into(),
+            message: format!("line {}: expected name,lat,lon,population", i + 2),
+        };
+        let (Some(n), Some(la), Some(lo), Some(p)) = (f.get(name), f.get(lat), f.get(lon), f.get(pop)) else {
+            return Err(bad());
+        };
+        let (la, lo, p): (f64, f64, f64) =
+            (la.parse().map_err(|_| bad())?, lo.parse().map_err(|_| bad())?, p.parse().map_err(|_| bad())?);
+        let Some(cell) = raster.cell_at(lo, la) else { continue };
+        out.push(Town { name: n.to_string(), cell, population: p, region: raster.region[cell as usize] as usize });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn world(ppa: f64) -> World {
+        let mut sc: Scenario = toml::from_str(crate::scenario::BUILTIN[0].1).unwrap();
+        sc.people_per_agent = ppa;
+        World::new(sc, 1).unwrap()
+    }
+
+    #[test]
+    fn population_is_the_census_grown_to_the_start() {
+        let w = world(100.0);
+        // 14,528,662 in mid-2009, 3.4 % a year for 2.5 years: 15.8 M; agents within sampling noise
+        let persons = w.agents() as f64 * w.ppa;
+        let expected =
+            14_528_662.0 * 1.034f64.powf((w.sc.start.0 - Date::from_ymd(2009, 7, 1).unwrap().0) as f64 / 365.25);
+        assert!((persons / expected - 1.0).abs() < 0.002, "{persons} vs {expected}");
+        // Kidal holds about 0.47 % of the people
+        let kidal = w.raster.region_index("Kidal").unwrap();
+        let n = w.cell.iter().filter(|&&c| w.raster.region[c as usize] as usize == kidal).count() as f64;
+        assert!((n / w.agents() as f64 - 67_739.0 / 14_528_662.0).abs() < 0.001);
+    }
+
+    #[test]
+    fn initial_forces_are_fighters_of_home_communities() {
+        let w = world(100.0);
+        let mnla = w.actor("MNLA");
+        let fighters: Vec<usize> = (0..w.agents()).filter(|&i| w.affil[i] == mnla as u8).collect();
+        assert_eq!(fighters.len(), 30); // 3,000 persons
+        let tuareg = w.communities.iter().position(|c| c == "Tuareg").unwrap() as u8;
+        assert!(fighters.iter().all(|&i| w.comm[i] == tuareg && w.state[i] == FIGHTER));
+        let fama = w.actor("FAMa");
+        assert_eq!((0..w.agents()).filter(|&i| w.affil[i] == fama as u8).count(), 126);
+    }
+
+    #[test]
+    fn capitals_are_the_regional_capitals() {
+        let w = world(100.0);
+        for (region, town) in [("Gao", "Gao"), ("Kidal", "Kidal"), ("Tombouctou", "Timbuktu"), ("Mopti", "Mopti")] {
+            let r = w.raster.region_index(region).unwrap();
+            let t = w.towns.iter().find(|t| t.name == town).unwrap_or_else(|| panic!("{town}"));
+            assert_eq!(w.capital[r], t.cell, "{region}");
+        }
+    }
+}
