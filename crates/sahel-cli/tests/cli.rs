@@ -121,3 +121,103 @@ fn bad_input_exits_2_with_location() {
     let o = sahel().args(["run", "--steps", "x"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn mali_default_run_writes_the_contracted_outputs() {
+    let d = tmp("mali");
+    let out = d.join("m");
+    let st = sahel()
+        .args([
+            "run",
+            "--steps",
+            "8",
+            "--threads",
+            "2",
+            "-q",
+            "--set",
+            "people_per_agent=400",
+            "--set",
+            "geography.cell_deg=0.25",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let csv = std::fs::read_to_string(out.join("series.csv")).unwrap();
+    assert!(csv.starts_with("date,step,scope,indicator,value\n"));
+    for needle in [
+        ",Mali,deaths,",
+        ",Gao,control.FAMa,",
+        ",Kidal,capital.MNLA,",
+        ",Mali,refugees,",
+        ",Mali,accord.perceived.CMA,",
+        ",Ségou,idps,",
+    ] {
+        assert!(csv.contains(needle), "{needle}");
+    }
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["scenario"], "mali-2012");
+    assert!(run["actors"].as_array().unwrap().iter().any(|a| a["name"] == "JNIM" && a["kind"] == "jihadist"));
+    assert!(run["resolved_scenario"]["events"].is_array());
+    assert!(out.join("summary.json").exists());
+    assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("<svg"));
+}
+
+#[test]
+fn mali_forecast_is_said_in_run_json() {
+    let d = tmp("forecast");
+    let out = d.join("f");
+    let st = sahel()
+        .args([
+            "run",
+            "mali-2012",
+            "--until",
+            "2018-03-31",
+            "-q",
+            "--set",
+            "people_per_agent=800",
+            "--set",
+            "geography.cell_deg=0.5",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["forecast"]["from"], "2017-12-31");
+    assert!(run["forecast"]["assumptions"].as_str().unwrap().contains("status quo"));
+    assert!(std::fs::read_to_string(out.join("series.csv")).unwrap().contains("2018-03-"));
+}
+
+#[test]
+fn mali_bad_files_are_located() {
+    let d = tmp("malibad");
+    let shown = String::from_utf8(sahel().args(["show", "mali-2012"]).output().unwrap().stdout).unwrap();
+    // a number without a source
+    let text = shown.replacen(
+        "assumed = \"people_per_agent 100 is the default scale; step of 7 days as in Athena (brief, section 4)\"\n",
+        "",
+        1,
+    );
+    let f = d.join("nosource.toml");
+    std::fs::write(&f, &text).unwrap();
+    let o = sahel().arg("check").arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("nosource.toml:") && err.contains("no source"), "{err}");
+    // an event kind the brief does not allow
+    let f = d.join("kind.toml");
+    std::fs::write(&f, format!("{shown}\n[[events]]\nkind = \"control\"\ndate = 2013-01-01\n")).unwrap();
+    let o = sahel().arg("check").arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown variant `control`"));
+    // an unknown region
+    let f = d.join("region.toml");
+    std::fs::write(&f, shown.replacen("Kidal = 1400", "Atlantis = 1400", 1)).unwrap();
+    let o = sahel().arg("check").arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("Atlantis") && err.contains("region.toml:"), "{err}");
+}

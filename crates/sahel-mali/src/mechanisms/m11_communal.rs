@@ -2,8 +2,8 @@
 //!
 //! In the listed regions, each listed pair of communities competes for land and
 //! pasture: both communities' hardship rises by `pasture_pressure` there (read by
-//! M1). An active civilian of one community of a pair kills, with probability
-//! `kill_per_week`, a random civilian of the other community in its own cell —
+//! M1). An active civilian kills, with probability `kill_per_week`, a random
+//! civilian of a rival community in its own cell —
 //! Epstein's Model II rule (an active agent kills a member of the other group
 //! within its vision), with the cell as vision. Militias of the threatened
 //! communities recruit through M3's home ties.
@@ -44,33 +44,41 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             by_cell.entry(w.cell[i]).or_default().push(i as u32);
         }
     }
+    // each community's rivals
+    let mut rivals: Vec<Vec<usize>> = vec![Vec::new(); nc];
+    for &(x, y) in &pairs {
+        rivals[x].push(y);
+        rivals[y].push(x);
+    }
     for (c, list) in by_cell {
-        for &(x, y) in &pairs {
-            for (from, to) in [(x, y), (y, x)] {
-                let killers = list
-                    .iter()
-                    .filter(|&&i| w.state[i as usize] == ACTIVE && w.comm[i as usize] as usize == from)
-                    .count();
-                if killers == 0 {
-                    continue;
-                }
-                let mut victims: Vec<u32> = list
-                    .iter()
-                    .copied()
-                    .filter(|&i| matches!(w.state[i as usize], QUIET | ACTIVE) && w.comm[i as usize] as usize == to)
-                    .collect();
-                let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
-                let k = stochastic_count(killers as f64 * p.kill_per_week * w.ppa, w.ppa, &mut r).min(victims.len());
-                if k == 0 {
-                    continue;
-                }
-                r.shuffle(&mut victims);
-                for &v in &victims[..k] {
-                    w.state[v as usize] = DEAD;
-                }
-                s.death(w, c, k as f64 * w.ppa, true);
-                s.tallies.violent_events[w.raster.region[c as usize] as usize] += 1.0;
+        for from in 0..nc {
+            if rivals[from].is_empty() {
+                continue;
             }
+            let killers =
+                list.iter().filter(|&&i| w.state[i as usize] == ACTIVE && w.comm[i as usize] as usize == from).count();
+            if killers == 0 {
+                continue;
+            }
+            let mut victims: Vec<u32> = list
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    matches!(w.state[i as usize], QUIET | ACTIVE)
+                        && rivals[from].contains(&(w.comm[i as usize] as usize))
+                })
+                .collect();
+            let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
+            let k = stochastic_count(killers as f64 * p.kill_per_week * w.ppa, w.ppa, &mut r).min(victims.len());
+            if k == 0 {
+                continue;
+            }
+            r.shuffle(&mut victims);
+            for &v in &victims[..k] {
+                w.state[v as usize] = DEAD;
+            }
+            s.death(w, c, k as f64 * w.ppa, true);
+            s.tallies.violent_events[w.raster.region[c as usize] as usize] += 1.0;
         }
     }
 }

@@ -173,6 +173,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
                 r.shuffle(list);
                 for &i in &list[..n] {
                     w.state[i as usize] = DEAD;
+                    w.affil[i as usize] = NO_ACTOR;
                 }
                 list.drain(..n);
                 s.death(w, cu, n as f64 * w.ppa, false);

@@ -1,0 +1,219 @@
+//! Mechanism anchors that need a world: each drives the production module on a
+//! small Mali world configured down to the anchor's setting.
+
+use sahel_mali::calendar::Date;
+use sahel_mali::mechanisms::*;
+use sahel_mali::scenario::{Scenario, Stance};
+use sahel_mali::step::Scratch;
+use sahel_mali::world::*;
+
+fn world() -> World {
+    let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
+    sc.people_per_agent = 400.0;
+    sc.geography.cell_deg = 0.25;
+    World::new(sc, 5).unwrap()
+}
+
+fn cell_of(w: &World, region: &str) -> u32 {
+    w.capital[w.raster.region_index(region).unwrap()]
+}
+
+/// Put `n` fighter agents of actor `a` in `cell` (taking quiet civilians).
+fn station(w: &mut World, a: usize, cell: u32, n: usize) {
+    let mut k = 0;
+    for i in 0..w.agents() {
+        if k == n {
+            break;
+        }
+        if w.state[i] == QUIET {
+            w.state[i] = FIGHTER;
+            w.affil[i] = a as u8;
+            w.cell[i] = cell;
+            k += 1;
+        }
+    }
+}
+
+fn clear_fighters(w: &mut World) {
+    for i in 0..w.agents() {
+        if w.state[i] == FIGHTER {
+            w.state[i] = QUIET;
+            w.affil[i] = NO_ACTOR;
+        }
+    }
+}
+
+/// M10: a weaker irregular force evades a stronger conventional one, and a
+/// stronger one stays to fight.
+#[test]
+fn m10_a_weaker_irregular_force_evades() {
+    let mut w = world();
+    clear_fighters(&mut w);
+    let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+    let gao = cell_of(&w, "Gao");
+    station(&mut w, fama, gao, 10);
+    station(&mut w, mnla, gao, 3);
+    let p = w.sc.mechanisms.m10_strategy.clone();
+    m10_strategy::apply(&mut w, &p);
+    let left =
+        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla && w.cell[i] == gao).count();
+    assert_eq!(left, 0, "the weaker irregular force should have evaded");
+    // three times stronger: no evasion
+    let mut w = world();
+    clear_fighters(&mut w);
+    station(&mut w, fama, gao, 3);
+    station(&mut w, mnla, gao, 10);
+    m10_strategy::apply(&mut w, &p);
+    let moved_out =
+        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla && w.cell[i] != gao).count();
+    assert!(moved_out < 10, "a stronger irregular force does not flee");
+}
+
+/// M4: control follows force. A hostile force above `takeover_ratio` times the
+/// holder's side takes the cell; below it the holder keeps it; unarmed land
+/// around follows the nearest armed presence within reach.
+#[test]
+fn m4_control_follows_force() {
+    for (attackers, defenders, taken) in [(10usize, 5usize, true), (6, 5, false)] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let kidal = cell_of(&w, "Kidal");
+        station(&mut w, fama, kidal, defenders);
+        station(&mut w, mnla, kidal, attackers);
+        let mut s = Scratch::new(&w);
+        let mut p = w.sc.mechanisms.m4_control.clone();
+        p.selective_per_week = 0.0;
+        m4_control::apply(&mut w, &mut s, &p);
+        assert_eq!(w.controller[kidal as usize] as usize == mnla, taken, "{attackers} against {defenders}");
+        if taken {
+            let nb = w.raster.neighbours(kidal)[0];
+            assert_eq!(w.controller[nb as usize] as usize, mnla, "the land around follows");
+        }
+    }
+}
+
+/// M11 reduces to Epstein's Model II kill rule: with `kill_per_week = 1`, each
+/// active of one community kills one member of the rival community in its cell;
+/// with no actives nobody is killed.
+#[test]
+fn m11_reduces_to_model_ii_killing() {
+    let mut w = world();
+    clear_fighters(&mut w);
+    let mopti = cell_of(&w, "Mopti");
+    let peul = w.communities.iter().position(|c| c == "Peul").unwrap() as u8;
+    let dogon = w.communities.iter().position(|c| c == "Dogon").unwrap() as u8;
+    let in_cell = |w: &World, k: u8| {
+        (0..w.agents())
+            .filter(|&i| w.cell[i] == mopti && w.comm[i] == k && matches!(w.state[i], QUIET | ACTIVE))
+            .count()
+    };
+    let mut p = w.sc.mechanisms.m11_communal.clone();
+    p.kill_per_week = 1.0;
+    let dogon_before = in_cell(&w, dogon);
+    let mut s = Scratch::new(&w);
+    m11_communal::apply(&mut w, &mut s, &p);
+    assert_eq!(in_cell(&w, dogon), dogon_before, "no actives, no killing");
+    // make three Peul active
+    let mut made = 0;
+    for i in 0..w.agents() {
+        if made < 3 && w.cell[i] == mopti && w.comm[i] == peul && w.state[i] == QUIET {
+            w.state[i] = ACTIVE;
+            made += 1;
+        }
+    }
+    assert_eq!(made, 3);
+    assert!(dogon_before >= 3);
+    let mut s = Scratch::new(&w);
+    m11_communal::apply(&mut w, &mut s, &p);
+    let bambara = w.communities.iter().position(|c| c == "Bambara").unwrap() as u8;
+    let victims = (dogon_before - in_cell(&w, dogon)) as f64;
+    assert_eq!(s.tallies.deaths_civilian.iter().sum::<f64>(), 3.0 * w.ppa, "one victim per active");
+    assert!(victims >= 1.0 || in_cell(&w, bambara) > 0, "victims are Dogon or Bambara, the Peul's rivals");
+}
+
+/// M6: elites capture their share of aid; an actor that cannot pay its fighters
+/// is marked unpaid (M3 then makes them desert faster).
+#[test]
+fn m6_capture_and_pay() {
+    let mut w = world();
+    let fama = w.actor("FAMa");
+    w.dyn_.flows.push(Flow {
+        actor: fama,
+        usd: 1_000_000.0,
+        per_year: false,
+        until: Date::parse("2017-12-31").unwrap(),
+        aid: true,
+        paid_once: false,
+    });
+    let mut p = w.sc.mechanisms.m6_money.clone();
+    p.elite_capture = 0.25;
+    m6_money::apply(&mut w, &p);
+    assert_eq!(w.dyn_.captured_step, 250_000.0);
+    let mnla = w.actor("MNLA");
+    assert_eq!(w.actors[mnla].money, 0.0);
+    assert_eq!(w.dyn_.unpaid[mnla], 1.0, "the MNLA starts with no money and 3,000 fighters");
+    assert!(w.actors.iter().all(|a| a.money >= 0.0));
+}
+
+/// M3: with certain joining, active civilians join an actor present near them,
+/// within its capacity to absorb; home ties weigh in the choice.
+#[test]
+fn m3_actives_join_within_capacity() {
+    let mut w = world();
+    let kidal = cell_of(&w, "Kidal");
+    let ad = w.actor("Ansar Dine");
+    station(&mut w, ad, kidal, 2);
+    let tuareg = w.communities.iter().position(|c| c == "Tuareg").unwrap() as u8;
+    let mut n_active = 0;
+    for i in 0..w.agents() {
+        if w.cell[i] == kidal && w.comm[i] == tuareg && w.state[i] == QUIET {
+            w.state[i] = ACTIVE;
+            n_active += 1;
+        }
+    }
+    assert!(n_active > 5);
+    let before: Vec<u8> = w.affil.clone();
+    let mut p = w.sc.mechanisms.m3_recruitment.clone();
+    p.join_per_week = 1.0;
+    p.desert_per_week = 0.0;
+    p.desert_unpaid_per_week = 0.0;
+    p.state_hiring_per_week = 0.0;
+    p.absorb_base = 2000.0;
+    let money = w.sc.mechanisms.m6_money.clone();
+    m3_recruitment::apply(&mut w, &p, &money);
+    let joined: Vec<usize> = (0..w.agents()).filter(|&i| before[i] == NO_ACTOR && w.affil[i] != NO_ACTOR).collect();
+    assert!(!joined.is_empty());
+    assert!(joined.iter().all(|&i| w.state[i] == FIGHTER));
+    // capacity: Ansar Dine absorbs at most 2 % of its force plus 2,000 persons a
+    // week (rounded at random to whole agents of 400 persons)
+    let force: f64 = (0..w.agents()).filter(|&i| before[i] as usize == ad).count() as f64 * w.ppa;
+    let to_ad = joined.iter().filter(|&&i| w.affil[i] as usize == ad).count() as f64 * w.ppa;
+    assert!(to_ad > 0.0);
+    assert!(to_ad <= 0.02 * force + 2000.0 + w.ppa, "{to_ad}");
+    assert_eq!(w.stance[ad][w.actor("MNLA")], Stance::Allied);
+}
+
+/// Invariants over a whole run: every agent always in exactly one valid state,
+/// agents never created or lost (deaths and departures are states), no
+/// negative money or foreign force, fighters always affiliated.
+#[test]
+fn invariants_hold_over_a_run() {
+    let mut w = world();
+    let n = w.agents();
+    for _ in 0..60 {
+        w.advance();
+        assert_eq!(w.agents(), n);
+        for i in 0..n {
+            assert!(w.state[i] <= DEAD);
+            if w.state[i] != DEAD {
+                assert_eq!(w.state[i] == FIGHTER, w.affil[i] != NO_ACTOR, "agent {i}");
+            }
+            assert!((w.cell[i] as usize) < w.raster.len());
+        }
+        assert!(w.actors.iter().all(|a| a.money >= 0.0 && a.money.is_finite()));
+        assert!(w.foreign.iter().flatten().all(|&f| f >= 0.0));
+        assert!(w.support.iter().all(|&s| (0.0..=1.0).contains(&s)));
+    }
+}
