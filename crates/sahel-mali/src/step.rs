@@ -79,6 +79,7 @@ impl World {
     /// Advance one week.
     pub fn advance(&mut self) -> Tallies {
         self.apply_events();
+        self.refresh_hostility();
         self.cell_people = residents(self);
         let mut s = Scratch::new(self);
         let m = self.sc.mechanisms.clone();
@@ -187,10 +188,20 @@ impl World {
         }
     }
 
-    /// Whether `a` and `b` are both in being today and hostile to each other.
+    /// Whether `a` and `b` are both in being this step and hostile to each other
+    /// (from the matrix refreshed at the start of each step).
+    #[inline]
     pub fn hostile(&self, a: usize, b: usize) -> bool {
+        self.dyn_.hostile[a * self.actors.len() + b]
+    }
+
+    /// Refresh who is hostile to whom (after the step's events).
+    pub fn refresh_hostility(&mut self) {
         let today = self.today();
-        self.stance[a][b] == Stance::Hostile && self.actors[a].active(today) && self.actors[b].active(today)
+        let na = self.actors.len();
+        let alive: Vec<bool> = self.actors.iter().map(|a| a.active(today)).collect();
+        self.dyn_.hostile =
+            (0..na * na).map(|k| self.stance[k / na][k % na] == Stance::Hostile && alive[k / na] && alive[k % na]).collect();
     }
 
     /// Whether `a` is a Malian armed actor in being today.

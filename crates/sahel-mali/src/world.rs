@@ -150,6 +150,8 @@ pub struct Dynamics {
     pub pasture: Vec<f64>,
     /// Forecast past the scenario's end: money flows running to the end are held.
     pub hold_after_end: bool,
+    /// `hostile[a * A + b]` this step.
+    pub hostile: Vec<bool>,
 }
 
 impl World {
@@ -367,6 +369,7 @@ impl World {
             }
         }
         w.init_dynamics();
+        w.refresh_hostility();
         w.cell_people = crate::step::residents(&w);
         Ok(w)
     }

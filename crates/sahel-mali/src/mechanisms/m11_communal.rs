@@ -37,10 +37,18 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
         }
     }
     w.dyn_.pasture = pasture;
-    // killings, cell by cell
+    // killings, in the cells of these regions where a paired community has actives
+    let paired: Vec<bool> = (0..nc).map(|k| pairs.iter().any(|&(a, b)| a == k || b == k)).collect();
+    let in_region: Vec<bool> = (0..n).map(|c| regions.contains(&(w.raster.region[c] as usize))).collect();
+    let mut hot = vec![false; n];
+    for i in 0..w.agents() {
+        if w.state[i] == ACTIVE && paired[w.comm[i] as usize] && in_region[w.cell[i] as usize] {
+            hot[w.cell[i] as usize] = true;
+        }
+    }
     let mut by_cell: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
     for i in 0..w.agents() {
-        if matches!(w.state[i], QUIET | ACTIVE) && regions.contains(&(w.raster.region[w.cell[i] as usize] as usize)) {
+        if hot[w.cell[i] as usize] && matches!(w.state[i], QUIET | ACTIVE) {
             by_cell.entry(w.cell[i]).or_default().push(i as u32);
         }
     }

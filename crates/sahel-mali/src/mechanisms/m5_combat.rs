@@ -105,19 +105,13 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
     let nc = w.communities.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
-    // fighters and civilians by cell, in id order
-    let mut fighters: std::collections::BTreeMap<(u32, u8), Vec<u32>> = Default::default();
-    let mut civilians: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-    for i in 0..w.agents() {
-        match w.state[i] {
-            FIGHTER => fighters.entry((w.cell[i], w.affil[i])).or_default().push(i as u32),
-            QUIET | ACTIVE | DISPLACED => civilians.entry(w.cell[i]).or_default().push(i as u32),
-            _ => {}
-        }
-    }
+    // where hostile forces meet: the two largest mutually hostile actors
+    let mut battles: Vec<(usize, usize, usize)> = Vec::new();
     for c in 0..w.raster.len() {
-        // the largest actor present with a hostile actor present, and its largest enemy
         let present: Vec<usize> = (0..na).filter(|&a| s.force[a][c] > 0.0).collect();
+        if present.len() < 2 {
+            continue;
+        }
         let mut best: Option<(usize, usize)> = None;
         let mut best_size = 0.0;
         for &a in &present {
@@ -131,7 +125,31 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
                 }
             }
         }
-        let Some((a, b)) = best else { continue };
+        if let Some((a, b)) = best {
+            battles.push((c, a, b));
+        }
+    }
+    if battles.is_empty() {
+        return;
+    }
+    // fighters and civilians of the battle cells, in id order
+    let mut in_battle = vec![false; w.raster.len()];
+    for &(c, _, _) in &battles {
+        in_battle[c] = true;
+    }
+    let mut fighters: std::collections::BTreeMap<(u32, u8), Vec<u32>> = Default::default();
+    let mut civilians: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..w.agents() {
+        if !in_battle[w.cell[i] as usize] {
+            continue;
+        }
+        match w.state[i] {
+            FIGHTER => fighters.entry((w.cell[i], w.affil[i])).or_default().push(i as u32),
+            QUIET | ACTIVE | DISPLACED => civilians.entry(w.cell[i]).or_default().push(i as u32),
+            _ => {}
+        }
+    }
+    for (c, a, b) in battles {
         let cu = c as u32;
         let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
         let side = |x: usize| {
