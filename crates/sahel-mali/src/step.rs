@@ -4,8 +4,8 @@
 //! Order: events (exogenous inputs) → M6 money → M10 strategy (forces move) →
 //! M5 combat → M4 control and selective violence → M2 services and legitimacy →
 //! M1 revolt → M3 recruitment and desertion → M11 communal violence → M8
-//! displacement → M7 accord. M9 (alliances and splits) acts through the
-//! scenario's relation and merger events.
+//! displacement → M7 accord → M9 alliances (scripted relation and merger events
+//! apply first of all, with the other events).
 
 use crate::mechanisms::*;
 use crate::scenario::{Event, Kind, Stance};
@@ -115,6 +115,7 @@ impl World {
         if m.m7_accord.enabled {
             m7_accord::apply(self, &s, &m.m7_accord);
         }
+        m9_alliances::apply(self, &s.force, &m.m9_alliances);
         // the coup's shock recovers linearly
         for a in self.actors.iter_mut() {
             a.capacity = (a.capacity + a.recovery).min(1.0);
@@ -200,8 +201,9 @@ impl World {
         let today = self.today();
         let na = self.actors.len();
         let alive: Vec<bool> = self.actors.iter().map(|a| a.active(today)).collect();
-        self.dyn_.hostile =
-            (0..na * na).map(|k| self.stance[k / na][k % na] == Stance::Hostile && alive[k / na] && alive[k % na]).collect();
+        self.dyn_.hostile = (0..na * na)
+            .map(|k| self.stance[k / na][k % na] == Stance::Hostile && alive[k / na] && alive[k % na])
+            .collect();
     }
 
     /// Whether `a` is a Malian armed actor in being today.

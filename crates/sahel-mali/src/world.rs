@@ -307,8 +307,9 @@ impl World {
         w.foreign = vec![vec![0.0; n_cells]; na];
 
         // initial fighters: agents of the actor's home communities in the region
-        // (any agent of the region if too few), placed in the region's towns for a
-        // conventional force and left where they live for an irregular one
+        // (any agent of the region if too few), in up to three groups: in the
+        // region's largest towns for a conventional force, at the homes of its
+        // first three fighters for an irregular one
         let mut by_region: Vec<Vec<u32>> = vec![Vec::new(); w.raster.regions.len()];
         for (i, &c) in w.cell.iter().enumerate() {
             by_region[w.raster.region[c as usize] as usize].push(i as u32);
@@ -323,6 +324,7 @@ impl World {
                 let r = w.raster.region_index(&region).expect("checked");
                 let mut need = (p / ppa).round() as usize;
                 let rtowns: Vec<u32> = w.towns.iter().filter(|t| t.region == r).map(|t| t.cell).collect();
+                let mut bases: Vec<u32> = Vec::new();
                 for pass in 0..2 {
                     for &i in &by_region[r] {
                         if need == 0 {
@@ -336,6 +338,11 @@ impl World {
                         w.affil[iu] = a as u8;
                         if w.actors[a].doctrine == Doctrine::Conventional && !rtowns.is_empty() {
                             w.cell[iu] = rtowns[need % rtowns.len().min(3)];
+                        } else {
+                            if bases.len() < 3 {
+                                bases.push(w.cell[iu]);
+                            }
+                            w.cell[iu] = bases[need % bases.len()];
                         }
                         need -= 1;
                     }

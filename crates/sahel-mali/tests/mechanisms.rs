@@ -217,3 +217,26 @@ fn invariants_hold_over_a_run() {
         assert!(w.support.iter().all(|&s| (0.0..=1.0).contains(&s)));
     }
 }
+
+/// M9: with the endogenous rule on, two neutral armed groups facing a common,
+/// stronger enemy ally; with it off, relations change only by events.
+#[test]
+fn m9_the_enemy_of_my_enemy() {
+    let mut w = world();
+    let (cma, mujao, fama) = (w.actor("CMA"), w.actor("MUJAO"), w.actor("FAMa"));
+    // make both hostile to the state and neutral to each other, and the state the strongest
+    for (a, b, s) in [(cma, fama, Stance::Hostile), (mujao, fama, Stance::Hostile), (cma, mujao, Stance::Neutral)] {
+        w.stance[a][b] = s;
+        w.stance[b][a] = s;
+    }
+    w.actors[cma].emerges = w.sc.start;
+    w.refresh_hostility();
+    let f = sahel_mali::step::forces(&w);
+    let mut p = w.sc.mechanisms.m9_alliances.clone();
+    p.endogenous = false;
+    m9_alliances::apply(&mut w, &f, &p);
+    assert_eq!(w.stance[cma][mujao], Stance::Neutral);
+    p.endogenous = true;
+    m9_alliances::apply(&mut w, &f, &p);
+    assert_eq!(w.stance[cma][mujao], Stance::Allied);
+}

@@ -5,7 +5,7 @@
 //!   enemies (rebels, jihadists, militias) and have fighters within `reach_km`,
 //!   with weight `support × (1 + home_tie if it is a home community) × presence`,
 //!   presence being the actor's force within reach over that force plus 1,000
-//!   persons. An actor absorbs at most `absorb_per_week` of its force plus
+//!   persons. The recruit joins the actor's nearest group. An actor absorbs at most `absorb_per_week` of its force plus
 //!   `absorb_base` persons a week, and none it cannot pay (money below four weeks
 //!   of pay for the recruit).
 //! * The state hires quiet civilians of its home communities outside the north,
@@ -51,6 +51,9 @@ pub fn apply(w: &mut World, p: &M3, money: &M6) {
         total
     };
     let mut presence_cache: std::collections::BTreeMap<(usize, u32), f64> = Default::default();
+    // where each actor's groups are
+    let camps: Vec<Vec<u32>> =
+        (0..na).map(|a| (0..w.raster.len() as u32).filter(|&c| f[a][c as usize] > 0.0).collect()).collect();
     let pay4 = 4.0 * money.pay_per_fighter_week * w.ppa;
     let mut joined = vec![0.0; na];
     let room: Vec<f64> =
@@ -85,6 +88,14 @@ pub fn apply(w: &mut World, p: &M3, money: &M6) {
                 w.state[i] = FIGHTER;
                 w.affil[i] = a as u8;
                 joined[a] += 1.0;
+                // the recruit goes to the nearest group of the actor
+                if f[a][c as usize] <= 0.0 {
+                    if let Some(&g) = camps[a].iter().min_by(|&&x, &&y| {
+                        w.raster.distance(c, x).partial_cmp(&w.raster.distance(c, y)).expect("finite")
+                    }) {
+                        w.cell[i] = g;
+                    }
+                }
                 break;
             }
         }

@@ -3,7 +3,9 @@
 //!
 //! * Each cell remembers the deaths in it, decaying with e-folding time
 //!   `memory_weeks`. A civilian at home in a cell with remembered deaths flees in
-//!   a week with probability `1 − (1 − flee_per_week)^(deaths per 1,000 people)`;
+//!   a week with probability `min(1, flee_per_week × deaths per 1,000 people)` —
+//!   linear, so the number who flee does not depend on how finely the deaths are
+//!   spread over cells (nor on the people per agent);
 //!   Flee's move chances (1.0 a day in a conflict zone) are what this weekly
 //!   probability stands for, with the number who move emerging from the
 //!   violence instead of being read from the data as Flee does.
@@ -13,8 +15,8 @@
 //!   conflict (remembered deaths), 1 otherwise. Reaching a camp makes a refugee;
 //!   reaching a town, an internally displaced person.
 //! * Flee has no return; here a displaced person or refugee goes home with
-//!   probability `return_per_week` once its home cell remembers less than one
-//!   death per 10,000 people.
+//!   probability `return_per_week × (1 − p)`, `p` the probability of fleeing its
+//!   home cell now: the calmer home has become, the likelier the return.
 
 use super::params::M8;
 use crate::step::Scratch;
@@ -67,7 +69,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
         match w.state[i] {
             QUIET | ACTIVE if w.cell[i] == w.home[i] && w.dyn_.violence[c] > 0.0 => {
                 let mut r = Rng::new(seed, step, STREAM, i as u64);
-                let p_flee = 1.0 - (1.0 - p.flee_per_week).powf(per_1000(w, c));
+                let p_flee = (p.flee_per_week * per_1000(w, c)).min(1.0);
                 if !r.chance(p_flee) {
                     continue;
                 }
@@ -99,7 +101,8 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
             }
             DISPLACED | REFUGEE => {
                 let h = w.home[i] as usize;
-                if per_1000(w, h) < 0.1 && Rng::new(seed, step, STREAM + 1, i as u64).chance(p.return_per_week) {
+                let p_back = p.return_per_week * (1.0 - (p.flee_per_week * per_1000(w, h)).min(1.0));
+                if Rng::new(seed, step, STREAM + 1, i as u64).chance(p_back) {
                     w.cell[i] = w.home[i];
                     w.state[i] = QUIET;
                 }

@@ -1,6 +1,4 @@
-//! The mechanisms M1–M11 of the model, one module each (see docs/odd.md). M9
-//! (alliances and splits) acts through the scenario's relation and merger
-//! events, applied in `step.rs`.
+//! The mechanisms M1–M11 of the model, one module each (see docs/odd.md).
 
 pub mod m10_strategy;
 pub mod m11_communal;
@@ -12,6 +10,7 @@ pub mod m5_combat;
 pub mod m6_money;
 pub mod m7_accord;
 pub mod m8_displacement;
+pub mod m9_alliances;
 pub mod params;
 
 pub use params::Params;

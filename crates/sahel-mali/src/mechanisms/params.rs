@@ -22,6 +22,7 @@ pub struct Params {
     pub m6_money: M6,
     pub m7_accord: M7,
     pub m8_displacement: M8,
+    pub m9_alliances: M9,
     pub m10_strategy: M10,
     pub m11_communal: M11,
 }
@@ -109,6 +110,19 @@ pub struct M8 {
     pub abroad_within_km: f64,
     /// Probability per week of going home once the home cell has been calm.
     pub return_per_week: f64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// M9 Alliances and splits.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M9 {
+    /// Whether relations may also change endogenously ("the enemy of my enemy");
+    /// scripted relation and merger events apply either way.
+    pub endogenous: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]

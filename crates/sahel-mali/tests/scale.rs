@@ -1,0 +1,52 @@
+//! Persons, not agents: national deaths, displacement and control at one scale
+//! and at a scale four times finer agree within their 90 % bands over 10 seeds
+//! (each scale's median lies within the other's 5–95 % range). Cells of 0.25°
+//! keep the test affordable; it is about people per agent, not cell size.
+
+use sahel_mali::calendar::Date;
+use sahel_mali::scenario::Scenario;
+use sahel_mali::world::World;
+
+fn outcomes(ppa: f64, seed: u64) -> [f64; 3] {
+    let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
+    sc.people_per_agent = ppa;
+    sc.geography.cell_deg = 0.25;
+    let mut w = World::new(sc, seed).unwrap();
+    let rec = sahel_mali::output::run(&mut w, Date::parse("2017-12-31").unwrap(), |_, _| {});
+    let deaths: f64 = rec.yearly_deaths.iter().map(|(_, d)| d).sum();
+    let idps: f64 = rec.national.iter().map(|(_, v)| v[1]).sum::<f64>() / rec.national.len() as f64;
+    let control = rec.national.iter().map(|(_, v)| v[3]).sum::<f64>() / rec.national.len() as f64;
+    [deaths, idps, control]
+}
+
+fn band(xs: &mut [f64]) -> (f64, f64, f64) {
+    xs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let q = |p: f64| {
+        let x = p * (xs.len() - 1) as f64;
+        let (i, f) = (x.floor() as usize, x.fract());
+        xs[i] + f * (xs[(i + 1).min(xs.len() - 1)] - xs[i])
+    };
+    (q(0.05), q(0.5), q(0.95))
+}
+
+/// KNOWN TO FAIL (2026-11-28): control agrees, but deaths and IDPs still depend on
+/// the scale (medians 20k vs 37k deaths, 197k vs 346k mean IDPs over 10 seeds at
+/// 200 and 50 persons an agent); see docs/odd.md, "Status". Run it with
+/// `cargo test --release -p sahel-mali --test scale -- --ignored --nocapture`.
+#[test]
+#[ignore = "known to fail: deaths and IDPs depend on people_per_agent (docs/odd.md, Status)"]
+fn results_do_not_depend_on_people_per_agent() {
+    let seeds: Vec<u64> = (1..=10).collect();
+    let coarse: Vec<[f64; 3]> = seeds.iter().map(|&s| outcomes(200.0, s)).collect();
+    let fine: Vec<[f64; 3]> = seeds.iter().map(|&s| outcomes(50.0, s)).collect();
+    let mut failures = Vec::new();
+    for (k, name) in ["deaths 2012-2017", "mean IDPs", "mean state-side control of the north"].iter().enumerate() {
+        let (c_lo, c_med, c_hi) = band(&mut coarse.iter().map(|o| o[k]).collect::<Vec<_>>());
+        let (f_lo, f_med, f_hi) = band(&mut fine.iter().map(|o| o[k]).collect::<Vec<_>>());
+        println!("{name}: 200/agent median {c_med:.3} [{c_lo:.3}, {c_hi:.3}]; 50/agent median {f_med:.3} [{f_lo:.3}, {f_hi:.3}]");
+        if !(c_lo <= f_med && f_med <= c_hi && f_lo <= c_med && c_med <= f_hi) {
+            failures.push(name.to_string());
+        }
+    }
+    assert!(failures.is_empty(), "scale-dependent: {failures:?}");
+}
