@@ -35,7 +35,7 @@ enum Command {
         /// Random seed (default: the scenario's `seed`).
         #[arg(long)]
         seed: Option<u64>,
-        /// Number of steps (default: the scenario's `steps`).
+        /// Number of steps (default: the Epstein scenario's `steps`; the Mali scenario's span).
         #[arg(long)]
         steps: Option<u64>,
         /// Worker threads for the parallel scheduler (default: all cores).

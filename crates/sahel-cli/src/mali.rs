@@ -68,7 +68,7 @@ pub fn run(src: &Source, sc: sahel_mali::scenario::Scenario, o: Options) -> Resu
         "until": until.to_string(),
         "forecast": if forecast {
             serde_json::json!({"from": end.to_string(), "to": until.to_string(),
-                "assumptions": "status quo: the last forces, money flows and relations are held, no new events, no parameter changed"})
+                "assumptions": "status quo: no new events and no parameter changed; money flows running to the scenario's end, relations and foreign deployments are held at their last values; Malian forces keep evolving through the mechanisms"})
         } else { serde_json::Value::Null },
         "scheduler": "synchronous mechanisms; civilians decide in parallel from per-cell counts",
         "threads": threads,

@@ -42,7 +42,8 @@ impl Recorder {
 
     /// Record the state after a step (or the initial state, with empty tallies).
     pub fn record(&mut self, w: &World, t: &Tallies) {
-        let date = w.today();
+        // the initial state is dated the start; a step's row, its last day
+        let date = if w.step == 0 { w.clock.start } else { w.today().add_days(-1) };
         let step = w.step;
         let nr = w.raster.regions.len();
         let na = w.actors.len();
@@ -201,11 +202,12 @@ fn fmt(v: f64) -> String {
     }
 }
 
-/// Run a scenario from `seed` until `until` (inclusive), on the current rayon pool.
+/// Run a scenario from `seed` through the whole weeks that end on or before
+/// `until`, on the current rayon pool.
 pub fn run(w: &mut World, until: Date, mut progress: impl FnMut(u64, u64)) -> Recorder {
     let mut rec = Recorder::new(w);
     rec.record(w, &Tallies::default());
-    let steps = w.clock.steps_until(until);
+    let steps = ((until.0 - w.clock.start.0 + 1) / w.clock.step_days as i64).max(1) as u64;
     while w.step < steps {
         let t = w.advance();
         rec.record(w, &t);

@@ -179,6 +179,10 @@ pub struct Actor {
     /// Date from which the actor exists and may recruit (default: the start).
     #[serde(default)]
     pub emerges: Option<Date>,
+    /// Region where an actor with no fighters yet has its nucleus: it recruits
+    /// there until it has fighters of its own (M3).
+    #[serde(default)]
+    pub origin: Option<String>,
     /// Whether it funds services where it holds the land (M2).
     #[serde(default)]
     pub provides_services: bool,
@@ -310,7 +314,8 @@ pub enum Event {
         #[serde(default)]
         assumed: Option<String>,
     },
-    /// Actors merge into one (their fighters, money and relations pass to `into`).
+    /// Actors merge into one: their fighters, money and land pass to `into`, whose
+    /// own relations (from the scenario's `relations`) then apply.
     Merge {
         date: Date,
         actors: Vec<String>,
@@ -340,7 +345,7 @@ pub enum Event {
         assumed: Option<String>,
     },
     /// The coup: one bounded shock to the state's capacity (its forces' fighting
-    /// power and its spending), recovering linearly over `recovery_weeks`.
+    /// power and the services it delivers), recovering linearly over `recovery_weeks`.
     Coup {
         date: Date,
         actor: String,
@@ -387,8 +392,11 @@ impl Scenario {
         if self.end <= self.start {
             err("end".into(), format!("expected a date after the start ({}), found {}", self.start, self.end));
         }
-        if !(1..=366).contains(&self.step_days) {
-            err("step_days".into(), format!("expected 1 to 366 days, found {}", self.step_days));
+        if self.step_days != 7 {
+            err(
+                "step_days".into(),
+                format!("expected 7: the Mali model's rates are weekly and other step lengths are not supported yet, found {}", self.step_days),
+            );
         }
         if !(self.people_per_agent >= 1.0 && self.people_per_agent <= 1e6) {
             err("people_per_agent".into(), format!("expected a number in [1, 1e6], found {}", self.people_per_agent));
@@ -437,6 +445,15 @@ impl Scenario {
                 if !(v.is_finite() && *v >= 0.0) {
                     err(format!("actors.{i}.forces.{r}"), format!("expected persons >= 0, found {v}"));
                 }
+            }
+            if a.kind == Kind::Foreign && !a.forces.values.is_empty() {
+                err(
+                    format!("actors.{i}.forces"),
+                    "a foreign actor's forces come from `deploy` events, not from Malian people".into(),
+                );
+            }
+            if a.emerges.is_some() && a.forces.values.values().any(|&v| v > 0.0) {
+                err(format!("actors.{i}.emerges"), "an actor that emerges later starts with no forces".into());
             }
             if !(a.money.is_finite() && a.money >= 0.0) {
                 err(format!("actors.{i}.money"), format!("expected money >= 0, found {}", a.money));
@@ -564,6 +581,16 @@ impl Scenario {
                 }
             }
             for (i, c) in acc.claims.iter().enumerate() {
+                if !acc.parties.contains(&c.party) {
+                    more.push(ScenarioError {
+                        key: format!("accord.claims.{i}.party"),
+                        message: format!(
+                            "expected one of the accord's parties ({}), found `{}`",
+                            acc.parties.join(", "),
+                            c.party
+                        ),
+                    });
+                }
                 if !acc.provisions.iter().any(|p| p.id == c.provision) {
                     more.push(ScenarioError {
                         key: format!("accord.claims.{i}.provision"),
@@ -578,6 +605,17 @@ impl Scenario {
                 }
             }
         }
+        let all_communities: Vec<&String> = self.communities.values().flat_map(|m| m.values.keys()).collect();
+        for (i, pair) in self.mechanisms.m11_communal.pairs.iter().enumerate() {
+            for name in pair {
+                if !all_communities.contains(&name) {
+                    more.push(ScenarioError {
+                        key: format!("mechanisms.m11_communal.pairs.{i}"),
+                        message: format!("unknown community `{name}`"),
+                    });
+                }
+            }
+        }
         errs.extend(more);
         errs.extend(self.mechanisms.validate());
         errs
@@ -587,7 +625,8 @@ impl Scenario {
 /// Key paths of the numbers in a scenario tree that carry no source: a number
 /// is sourced when its own table, or the table holding that table, has a
 /// non-empty `source` or `assumed` text. (Array elements count as tables; an
-/// array of numbers is covered by the table holding it.)
+/// array of numbers is covered by the table holding it.) The top level's own
+/// source covers its own numbers only.
 pub fn unsourced_numbers(tree: &serde_json::Value) -> Vec<String> {
     fn has_source(v: &serde_json::Value) -> bool {
         ["source", "assumed"].iter().any(|k| v.get(k).and_then(|s| s.as_str()).is_some_and(|s| !s.trim().is_empty()))
@@ -618,8 +657,27 @@ pub fn unsourced_numbers(tree: &serde_json::Value) -> Vec<String> {
             _ => {}
         }
     }
+    // the top level's own source covers its own numbers only, not its tables
     let mut out = Vec::new();
-    walk(tree, "", false, &mut out);
+    if let serde_json::Value::Object(map) = tree {
+        let root_sourced = has_source(tree);
+        for (k, x) in map {
+            match x {
+                serde_json::Value::Number(_) if !root_sourced => out.push(k.clone()),
+                serde_json::Value::Object(_) => walk(x, k, false, &mut out),
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        match item {
+                            serde_json::Value::Number(_) if !root_sourced => out.push(format!("{k}.{i}")),
+                            serde_json::Value::Object(_) => walk(item, &format!("{k}.{i}"), false, &mut out),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     out
 }
 
@@ -647,6 +705,12 @@ impl Scenario {
             for r in a.forces.values.keys() {
                 check(format!("actors.{i}.forces.{r}"), r);
             }
+            if let Some(o) = &a.origin {
+                check(format!("actors.{i}.origin"), o);
+            }
+        }
+        for (i, r) in self.mechanisms.m11_communal.regions.iter().enumerate() {
+            check(format!("mechanisms.m11_communal.regions.{i}"), r);
         }
         for (i, e) in self.events.iter().enumerate() {
             if let Event::Deploy { region, .. } = e {

@@ -152,6 +152,8 @@ pub struct Dynamics {
     pub hold_after_end: bool,
     /// `hostile[a * A + b]` this step.
     pub hostile: Vec<bool>,
+    /// Each actor's region of origin, if any.
+    pub origin: Vec<Option<usize>>,
 }
 
 impl World {
@@ -440,6 +442,7 @@ impl World {
         let north: Vec<usize> =
             ["Kidal", "Gao", "Tombouctou"].iter().filter_map(|n| self.raster.region_index(n)).collect();
         d.north = (0..nc).map(|c| north.contains(&(self.raster.region[c] as usize))).collect();
+        d.origin = self.sc.actors.iter().map(|a| a.origin.as_ref().and_then(|o| self.raster.region_index(o))).collect();
     }
 
     pub fn actor(&self, name: &str) -> usize {

@@ -54,8 +54,9 @@ use crate::step::Scratch;
 use crate::world::*;
 
 /// Services delivered in every cell by whoever holds it, and the relationships
-/// that follow; collateral harm lowers the victims' communities' support for the
-/// perpetrator in proportion to the share of people killed.
+/// that follow; collateral harm lowers every community's support for the
+/// perpetrator in the cell in proportion to the share of its people killed (the
+/// victims' community is not tracked).
 pub fn apply(w: &mut World, s: &Scratch, p: &M2, money: &M6) {
     let (ncell, nc, na) = (w.raster.len(), w.communities.len(), w.actors.len());
     let rates = Rates { fall_rate: p.fall_per_week, rise_rate: p.rise_per_week, adaptation: p.adaptation_per_week };

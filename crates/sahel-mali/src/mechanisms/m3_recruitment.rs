@@ -5,7 +5,8 @@
 //!   enemies (rebels, jihadists, militias) and have fighters within `reach_km`,
 //!   with weight `support × (1 + home_tie if it is a home community) × presence`,
 //!   presence being the actor's force within reach over that force plus 1,000
-//!   persons. The recruit joins the actor's nearest group. An actor absorbs at most `absorb_per_week` of its force plus
+//!   persons (an actor with no fighters yet counts as present, at weight ½, all
+//!   over its region of origin). The recruit joins the actor's nearest group. An actor absorbs at most `absorb_per_week` of its force plus
 //!   `absorb_base` persons a week, and none it cannot pay (money below four weeks
 //!   of pay for the recruit).
 //! * The state hires quiet civilians of its home communities outside the north,
@@ -73,7 +74,11 @@ pub fn apply(w: &mut World, p: &M3, money: &M6) {
                 weights.push(0.0);
                 continue;
             }
-            let pres = *presence_cache.entry((a, c)).or_insert_with(|| near(a, c));
+            let mut pres = *presence_cache.entry((a, c)).or_insert_with(|| near(a, c));
+            // an actor with no fighters yet recruits in its region of origin
+            if camps[a].is_empty() && w.dyn_.origin[a] == Some(w.raster.region[c as usize] as usize) {
+                pres = 1000.0;
+            }
             let tie = if w.actors[a].home[k] { 1.0 + p.home_tie } else { 1.0 };
             weights.push(w.support[(c as usize * nc + k) * na + a] as f64 * tie * pres / (pres + 1000.0));
         }

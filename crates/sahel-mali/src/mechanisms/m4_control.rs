@@ -1,8 +1,10 @@
 //! M4 Control and collaboration (Kalyvas 2006; Athena's influence and control).
 //!
-//! * Where armed forces stand, control follows force: the holder keeps a cell
-//!   unless a hostile Malian actor's force there exceeds the holder's side's
-//!   (the holder, its allies and foreign forces allied to it) by `takeover_ratio`;
+//! * Where armed forces stand, control follows force and support: each force
+//!   counts times (½ + the mean support of the cell's people for its actor); the
+//!   holder keeps a cell unless a hostile Malian actor's side there exceeds the
+//!   holder's side (the holder, its allies and foreign forces allied to it) by
+//!   `takeover_ratio`;
 //!   a side with no force left loses the cell to any hostile force present.
 //! * The rest of the land follows the nearest armed presence within `reach_km`
 //!   (a multi-source breadth-first search over the raster; ties go to the source

@@ -1,6 +1,6 @@
 //! M6 Money: incomes from the scenario's flows (the state's budget, foreign aid
 //! less what elites capture), ransoms and trafficking for each northern town an
-//! actor holds, and the pay of fighters. An actor that cannot pay its fighters
+//! actor holds, levies on the people of the land a non-state actor holds, and the pay of fighters. An actor that cannot pay its fighters
 //! sees them desert faster (M3); the aid elites capture makes the state stall on
 //! the accord (M7): elites who profit from the conflict lower the will to settle.
 
@@ -42,6 +42,15 @@ pub fn apply(w: &mut World, p: &M6) {
             Kind::Jihadist => income[h] += p.ransom_per_town_week + p.trafficking_per_town_week,
             Kind::Rebel | Kind::Militia => income[h] += p.trafficking_per_town_week,
             _ => {}
+        }
+    }
+    // levies on the people of the land non-state actors hold
+    let nc = w.communities.len();
+    for c in 0..w.raster.len() {
+        let h = w.controller[c] as usize;
+        if matches!(w.actors[h].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia) {
+            let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+            income[h] += people * p.levy_per_person_week;
         }
     }
     // pay

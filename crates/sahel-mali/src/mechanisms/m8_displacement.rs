@@ -12,7 +12,8 @@
 //! * The destination is chosen as in Flee: among the towns within `reach_km`
 //!   and the refugee camps abroad, with probability proportional to the
 //!   location's weight over its distance, weights 2 for a camp, 0.25 for a town in
-//!   conflict (remembered deaths), 1 otherwise. Reaching a camp makes a refugee;
+//!   conflict (remembered deaths), 1 otherwise; a camp is an option only within
+//!   `abroad_within_km` of the cell. Reaching a camp makes a refugee;
 //!   reaching a town, an internally displaced person.
 //! * Flee has no return; here a displaced person or refugee goes home with
 //!   probability `return_per_week × (1 − p)`, `p` the probability of fleeing its
@@ -85,7 +86,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
                 }
                 for &(la, lo) in &camps {
                     let d = w.raster.distance_to(c as u32, lo, la);
-                    if d <= p.reach_km {
+                    if d <= p.abroad_within_km.min(p.reach_km) {
                         options.push((CAMP_WEIGHT, d));
                         targets.push(None);
                     }

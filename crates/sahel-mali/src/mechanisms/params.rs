@@ -88,6 +88,9 @@ pub struct M6 {
     pub trafficking_per_town_week: f64,
     /// Share of the state's budget spent on services.
     pub state_service_share: f64,
+    /// What a non-state armed actor levies (zakat, taxes, protection) per person
+    /// living on the land it holds, per week (US$).
+    pub levy_per_person_week: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -315,6 +318,7 @@ impl Params {
             ("m6_money.pay_per_fighter_week", self.m6_money.pay_per_fighter_week),
             ("m6_money.ransom_per_town_week", self.m6_money.ransom_per_town_week),
             ("m6_money.trafficking_per_town_week", self.m6_money.trafficking_per_town_week),
+            ("m6_money.levy_per_person_week", self.m6_money.levy_per_person_week),
             ("m8_displacement.memory_weeks", self.m8_displacement.memory_weeks),
             ("m8_displacement.reach_km", self.m8_displacement.reach_km),
             ("m8_displacement.abroad_within_km", self.m8_displacement.abroad_within_km),
