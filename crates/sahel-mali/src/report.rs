@@ -100,22 +100,37 @@ pub fn html(w: &World, rec: &Recorder) -> String {
     }
     out.push_str("</p>");
     let r = &w.raster;
-    let step = (rec.snapshots.len() / 4).max(1);
-    for (date, ctl) in rec.snapshots.iter().step_by(step).chain(rec.snapshots.last()) {
+    // four maps: the first and last snapshots and two between
+    let n = rec.snapshots.len();
+    let mut picks: Vec<usize> = if n <= 4 { (0..n).collect() } else { vec![0, n / 3, 2 * n / 3, n - 1] };
+    picks.dedup();
+    for k in picks {
+        let (date, ctl) = &rec.snapshots[k];
         let _ = write!(
             out,
             "<figure><figcaption>{date}</figcaption><svg viewBox='0 0 {} {}' width='260'>",
             r.width, r.height
         );
-        for c in 0..r.len() {
+        // one rectangle per run of cells of one holder along a row
+        let mut c = 0;
+        while c < r.len() {
             let g = r.grid_index[c];
+            let mut len = 1;
+            while c + len < r.len()
+                && r.grid_index[c + len] == g + len as u32
+                && ctl[c + len] == ctl[c]
+                && (g + len as u32) % r.width != 0
+            {
+                len += 1;
+            }
             let _ = write!(
                 out,
-                "<rect x='{}' y='{}' width='1' height='1' fill='{}'/>",
+                "<rect x='{}' y='{}' width='{len}' height='1' fill='{}'/>",
                 g % r.width,
                 g / r.width,
                 colour(ctl[c] as usize)
             );
+            c += len;
         }
         out.push_str("</svg></figure>");
     }
