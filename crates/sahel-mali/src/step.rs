@@ -17,6 +17,8 @@ pub struct Tallies {
     pub deaths: Vec<f64>,
     pub deaths_civilian: Vec<f64>,
     pub violent_events: Vec<f64>,
+    /// Deaths among foreign forces (not agents), nationally.
+    pub deaths_foreign: f64,
 }
 
 /// Per-step quantities shared by the mechanisms.
@@ -37,7 +39,12 @@ impl Scratch {
             force: forces(w),
             harm: vec![vec![0.0; w.raster.len()]; w.actors.len()],
             deaths_in: vec![0.0; w.raster.len()],
-            tallies: Tallies { deaths: vec![0.0; nr], deaths_civilian: vec![0.0; nr], violent_events: vec![0.0; nr] },
+            tallies: Tallies {
+                deaths: vec![0.0; nr],
+                deaths_civilian: vec![0.0; nr],
+                violent_events: vec![0.0; nr],
+                deaths_foreign: 0.0,
+            },
         }
     }
 

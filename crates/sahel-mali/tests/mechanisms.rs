@@ -240,3 +240,40 @@ fn m9_the_enemy_of_my_enemy() {
     m9_alliances::apply(&mut w, &f, &p);
     assert_eq!(w.stance[cma][mujao], Stance::Allied);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+        /// Whatever the seed and a few key parameters: every agent is in exactly
+        /// one state; people change state only by the mechanisms, so the agents
+        /// who died are exactly the recorded deaths of Malians (foreign forces'
+        /// losses are recorded apart); nobody is created; money and forces stay
+        /// non-negative; relationships stay in [0, 1].
+        #[test]
+        fn persons_are_conserved(seed in 0u64..1000, join in 0.0f64..0.3, flee in 0.0f64..0.5, capture in 0.0f64..1.0) {
+            let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
+            sc.people_per_agent = 800.0;
+            sc.geography.cell_deg = 0.5;
+            sc.mechanisms.m3_recruitment.join_per_week = join;
+            sc.mechanisms.m8_displacement.flee_per_week = flee;
+            sc.mechanisms.m6_money.elite_capture = capture;
+            let mut w = World::new(sc, seed).unwrap();
+            let n = w.agents();
+            let mut recorded = 0.0;
+            for _ in 0..40 {
+                let t = w.advance();
+                recorded += t.deaths.iter().sum::<f64>() - t.deaths_foreign;
+                prop_assert_eq!(w.agents(), n);
+                let dead = w.state.iter().filter(|&&s| s == DEAD).count() as f64 * w.ppa;
+                prop_assert!((dead - recorded).abs() < 1e-6, "dead {} recorded {}", dead, recorded);
+                prop_assert!(w.state.iter().all(|&s| s <= DEAD));
+                prop_assert!(w.actors.iter().all(|a| a.money >= 0.0));
+                prop_assert!(w.foreign.iter().flatten().all(|&f| f >= 0.0));
+                prop_assert!(w.support.iter().all(|&s| (0.0..=1.0).contains(&s)));
+            }
+        }
+    }
+}

@@ -186,6 +186,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
                 let l = loss.min(w.foreign[x][c]);
                 w.foreign[x][c] -= l;
                 s.death(w, cu, l, false);
+                s.tallies.deaths_foreign += l;
             } else if let Some(list) = fighters.get_mut(&(cu, x as u8)) {
                 let n = stochastic_count(loss, w.ppa, &mut r).min(list.len());
                 r.shuffle(list);
