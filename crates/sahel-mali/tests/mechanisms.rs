@@ -277,3 +277,35 @@ mod properties {
         }
     }
 }
+
+/// M3: a fighter who leaves switches to a better-supported actor present in its
+/// cell, and otherwise goes home.
+#[test]
+fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
+    let mut w = world();
+    clear_fighters(&mut w);
+    let kidal = cell_of(&w, "Kidal");
+    let (mnla, ad) = (w.actor("MNLA"), w.actor("Ansar Dine"));
+    station(&mut w, mnla, kidal, 5);
+    station(&mut w, ad, kidal, 5);
+    let (nc, na) = (w.communities.len(), w.actors.len());
+    for k in 0..nc {
+        w.support[(kidal as usize * nc + k) * na + ad] = 0.9;
+        w.support[(kidal as usize * nc + k) * na + mnla] = 0.1;
+    }
+    let mut p = w.sc.mechanisms.m3_recruitment.clone();
+    p.join_per_week = 0.0;
+    p.state_hiring_per_week = 0.0;
+    p.desert_per_week = 1.0;
+    p.desert_unpaid_per_week = 1.0;
+    let money = w.sc.mechanisms.m6_money.clone();
+    m3_recruitment::apply(&mut w, &p, &money);
+    let count =
+        |w: &World, a: usize| (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).count();
+    assert_eq!(count(&w, mnla), 0);
+    assert_eq!(
+        count(&w, ad),
+        5,
+        "Ansar Dine's own fighters leave and find no better-liked actor; the MNLA's join Ansar Dine"
+    );
+}

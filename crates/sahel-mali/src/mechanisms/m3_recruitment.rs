@@ -12,8 +12,11 @@
 //! * The state hires quiet civilians of its home communities outside the north,
 //!   `state_hiring_per_week` of its forces a week, while its money covers
 //!   half a year of the new pay; recruits start in the capital of their region.
-//! * Fighters desert (become quiet) at `desert_per_week`, or at
-//!   `desert_unpaid_per_week` when their actor paid less than half its bill.
+//! * Fighters leave their actor at `desert_per_week`, or at
+//!   `desert_unpaid_per_week` when their actor paid less than half its bill. One
+//!   who leaves switches to another armed actor present in its cell whose support
+//!   among its community there exceeds its own actor's by `switch_margin`, and
+//!   otherwise goes home quiet.
 
 use super::params::{M3, M6};
 use crate::scenario::Kind;
@@ -127,7 +130,8 @@ pub fn apply(w: &mut World, p: &M3, money: &M6) {
             }
         }
     }
-    // desertion
+    // desertion, or a switch to the non-state actor the fighter's community in
+    // its cell supports most, when that actor is present there and better liked
     for i in 0..w.agents() {
         if w.state[i] != FIGHTER {
             continue;
@@ -137,9 +141,23 @@ pub fn apply(w: &mut World, p: &M3, money: &M6) {
             continue;
         }
         let rate = if w.dyn_.unpaid[a] > 0.5 { p.desert_unpaid_per_week } else { p.desert_per_week };
-        if Rng::new(seed, step, STREAM + 2, i as u64).chance(rate) {
-            w.state[i] = QUIET;
-            w.affil[i] = NO_ACTOR;
+        let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
+        if !r.chance(rate) {
+            continue;
+        }
+        let (c, k) = (w.cell[i] as usize, w.comm[i] as usize);
+        let support = |b: usize| w.support[(c * nc + k) * na + b];
+        let switch_to = candidates
+            .iter()
+            .copied()
+            .filter(|&b| b != a && f[b][c] > 0.0 && support(b) > support(a) + p.switch_margin as f32)
+            .max_by(|&x, &y| support(x).partial_cmp(&support(y)).expect("finite").then(y.cmp(&x)));
+        match switch_to {
+            Some(b) => w.affil[i] = b as u8,
+            None => {
+                w.state[i] = QUIET;
+                w.affil[i] = NO_ACTOR;
+            }
         }
     }
 }

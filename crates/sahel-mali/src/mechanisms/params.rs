@@ -47,6 +47,8 @@ pub struct M3 {
     /// Desertion probability per week when paid, and when unpaid.
     pub desert_per_week: f64,
     pub desert_unpaid_per_week: f64,
+    /// How much better supported another actor present must be for a leaving fighter to switch to it.
+    pub switch_margin: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -293,6 +295,7 @@ impl Params {
             ("m3_recruitment.state_hiring_per_week", self.m3_recruitment.state_hiring_per_week),
             ("m3_recruitment.desert_per_week", self.m3_recruitment.desert_per_week),
             ("m3_recruitment.desert_unpaid_per_week", self.m3_recruitment.desert_unpaid_per_week),
+            ("m3_recruitment.switch_margin", self.m3_recruitment.switch_margin),
             ("m4_control.selective_per_week", self.m4_control.selective_per_week),
             ("m6_money.elite_capture", self.m6_money.elite_capture),
             ("m6_money.state_service_share", self.m6_money.state_service_share),
