@@ -83,6 +83,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2, money: &M6) {
         let mut provided = vec![0.0; na];
         for a in 0..na {
             if a != h
+                && w.actors[a].kind != Kind::State
                 && w.actors[a].provides_services
                 && w.malian_active(a)
                 && s.force[a][c] > 0.0

@@ -60,8 +60,13 @@ pub fn apply(w: &mut World, p: &M3, money: &M6) {
         (0..na).map(|a| (0..w.raster.len() as u32).filter(|&c| f[a][c as usize] > 0.0).collect()).collect();
     let pay4 = 4.0 * money.pay_per_fighter_week * w.ppa;
     let mut joined = vec![0.0; na];
-    let room: Vec<f64> =
-        (0..na).map(|a| ((f[a].iter().sum::<f64>() * p.absorb_per_week + p.absorb_base) / w.ppa).floor()).collect();
+    // capacity in persons, turned into agents by unbiased random rounding
+    let room: Vec<f64> = (0..na)
+        .map(|a| {
+            let persons = f[a].iter().sum::<f64>() * p.absorb_per_week + p.absorb_base;
+            super::m5_combat::stochastic_count(persons, w.ppa, &mut Rng::new(seed, step, STREAM + 3, a as u64)) as f64
+        })
+        .collect();
     for i in 0..w.agents() {
         if w.state[i] != ACTIVE {
             continue;

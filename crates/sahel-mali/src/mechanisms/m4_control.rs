@@ -26,8 +26,21 @@ const STREAM: u64 = sahel_engine::rng::streams::MODEL + 70;
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
     let na = w.actors.len();
     let n = w.raster.len();
+    // force weighted by the support of the cell's people: (½ + mean support)
+    let nc = w.communities.len();
+    let backing = |w: &World, b: usize, c: usize| -> f64 {
+        let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+        if people <= 0.0 {
+            return 1.0;
+        }
+        0.5 + (0..nc).map(|k| w.cell_people[c * nc + k] * w.support_of(c as u32, k as u8, b) as f64).sum::<f64>()
+            / people
+    };
     let side_force = |w: &World, force: &[Vec<f64>], h: usize, c: usize| -> f64 {
-        (0..na).filter(|&b| b == h || w.stance[h][b] == Stance::Allied).map(|b| force[b][c]).sum()
+        (0..na)
+            .filter(|&b| (b == h || w.stance[h][b] == Stance::Allied) && force[b][c] > 0.0)
+            .map(|b| force[b][c] * backing(w, b, c))
+            .sum()
     };
     let mut armed = vec![false; n];
     for c in 0..n {
@@ -102,7 +115,8 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             continue;
         }
         let h = w.controller[cu] as usize;
-        let share = side_force(w, &s.force, h, cu) / total;
+        let weighted: f64 = (0..na).filter(|&b| s.force[b][cu] > 0.0).map(|b| s.force[b][cu] * backing(w, b, cu)).sum();
+        let share = side_force(w, &s.force, h, cu) / weighted;
         if !(0.5..0.9).contains(&share) {
             continue;
         }
