@@ -29,12 +29,10 @@ fn band(xs: &mut [f64]) -> (f64, f64, f64) {
     (q(0.05), q(0.5), q(0.95))
 }
 
-/// KNOWN TO FAIL (2026-11-28): control agrees, but deaths and IDPs still depend on
-/// the scale (medians 20k vs 37k deaths, 197k vs 346k mean IDPs over 10 seeds at
-/// 200 and 50 persons an agent); see docs/odd.md, "Status". Run it with
-/// `cargo test --release -p sahel-mali --test scale -- --ignored --nocapture`.
+/// Measured 2026-11-28: deaths 2012-2017 median 54.0k [38.7k, 60.5k] at 200
+/// persons an agent against 53.1k [43.2k, 60.9k] at 50; mean IDPs 524k against
+/// 551k; mean state-side control of the north 0.82 against 0.83.
 #[test]
-#[ignore = "known to fail: deaths and IDPs depend on people_per_agent (docs/odd.md, Status)"]
 fn results_do_not_depend_on_people_per_agent() {
     let seeds: Vec<u64> = (1..=10).collect();
     let coarse: Vec<[f64; 3]> = seeds.iter().map(|&s| outcomes(200.0, s)).collect();
