@@ -94,7 +94,7 @@ impl World {
             m6_money::apply(self, &m.m6_money);
         }
         if m.m10_strategy.enabled {
-            m10_strategy::apply(self, &m.m10_strategy);
+            m10_strategy::apply(self, &s.force, &m.m10_strategy);
             s.force = forces(self);
         }
         if m.m5_combat.enabled {
@@ -111,7 +111,7 @@ impl World {
             m1_revolt::apply(self, &s, &m.m1_revolt);
         }
         if m.m3_recruitment.enabled {
-            m3_recruitment::apply(self, &m.m3_recruitment, &m.m6_money);
+            m3_recruitment::apply(self, &s.force, &m.m3_recruitment, &m.m6_money);
         }
         if m.m11_communal.enabled {
             m11_communal::apply(self, &mut s, &m.m11_communal);

@@ -54,7 +54,10 @@ fn m10_a_weaker_irregular_force_evades() {
     station(&mut w, fama, gao, 10);
     station(&mut w, mnla, gao, 3);
     let p = w.sc.mechanisms.m10_strategy.clone();
-    m10_strategy::apply(&mut w, &p);
+    {
+        let f = sahel_mali::step::forces(&w);
+        m10_strategy::apply(&mut w, &f, &p);
+    }
     let left =
         (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla && w.cell[i] == gao).count();
     assert_eq!(left, 0, "the weaker irregular force should have evaded");
@@ -63,7 +66,10 @@ fn m10_a_weaker_irregular_force_evades() {
     clear_fighters(&mut w);
     station(&mut w, fama, gao, 3);
     station(&mut w, mnla, gao, 10);
-    m10_strategy::apply(&mut w, &p);
+    {
+        let f = sahel_mali::step::forces(&w);
+        m10_strategy::apply(&mut w, &f, &p);
+    }
     let moved_out =
         (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla && w.cell[i] != gao).count();
     assert!(moved_out < 10, "a stronger irregular force does not flee");
@@ -182,7 +188,10 @@ fn m3_actives_join_within_capacity() {
     p.state_hiring_per_week = 0.0;
     p.absorb_base = 2000.0;
     let money = w.sc.mechanisms.m6_money.clone();
-    m3_recruitment::apply(&mut w, &p, &money);
+    {
+        let f = sahel_mali::step::forces(&w);
+        m3_recruitment::apply(&mut w, &f, &p, &money);
+    }
     let joined: Vec<usize> = (0..w.agents()).filter(|&i| before[i] == NO_ACTOR && w.affil[i] != NO_ACTOR).collect();
     assert!(!joined.is_empty());
     assert!(joined.iter().all(|&i| w.state[i] == FIGHTER));
@@ -299,7 +308,10 @@ fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
     p.desert_per_week = 1.0;
     p.desert_unpaid_per_week = 1.0;
     let money = w.sc.mechanisms.m6_money.clone();
-    m3_recruitment::apply(&mut w, &p, &money);
+    {
+        let f = sahel_mali::step::forces(&w);
+        m3_recruitment::apply(&mut w, &f, &p, &money);
+    }
     let count =
         |w: &World, a: usize| (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).count();
     assert_eq!(count(&w, mnla), 0);

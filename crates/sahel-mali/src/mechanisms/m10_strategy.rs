@@ -20,7 +20,6 @@
 
 use super::params::M10;
 use crate::scenario::{Doctrine, Stance};
-use crate::step::forces;
 use crate::world::*;
 use sahel_engine::Rng;
 
@@ -59,8 +58,8 @@ fn score(w: &World, f: &[Vec<f64>], a: usize, group: f64, from: u32, target: u32
     value * role * (0.2 + support) * (-d / 1000.0).exp()
 }
 
-pub fn apply(w: &mut World, p: &M10) {
-    let f = forces(w);
+/// Move each group; `f` is every actor's force per cell at the start of the phase.
+pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     let na = w.actors.len();
     // groups: fighters by (actor, cell), in id order
     let mut groups: std::collections::BTreeMap<(u8, u32), Vec<u32>> = Default::default();
@@ -98,13 +97,13 @@ pub fn apply(w: &mut World, p: &M10) {
                 })
                 .unwrap_or(from)
         } else {
-            let stay = score(w, &f, a, group, from, from, p);
+            let stay = score(w, f, a, group, from, from, p);
             let mut best = (stay * 1.2, from);
             for &o in &reach {
                 if o == from {
                     continue;
                 }
-                let s = score(w, &f, a, group, from, o, p);
+                let s = score(w, f, a, group, from, o, p);
                 if s > best.0 {
                     best = (s, o);
                 }

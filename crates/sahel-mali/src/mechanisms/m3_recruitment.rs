@@ -25,11 +25,11 @@ use sahel_engine::Rng;
 
 const STREAM: u64 = sahel_engine::rng::streams::MODEL + 80;
 
-pub fn apply(w: &mut World, p: &M3, money: &M6) {
+/// `f`: every actor's force per cell as M3 starts (persons).
+pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     let (na, nc) = (w.actors.len(), w.communities.len());
     let (seed, step) = (w.seed, w.step);
     // presence of each actor near each cell: its force in the cells within reach
-    let f = crate::step::forces(w);
     let candidates: Vec<usize> = (0..na)
         .filter(|&a| w.malian_active(a) && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia))
         .collect();
