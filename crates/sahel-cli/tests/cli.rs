@@ -153,6 +153,8 @@ fn mali_default_run_writes_the_contracted_outputs() {
         ",Mali,refugees,",
         ",Mali,accord.perceived.CMA,",
         ",Ségou,idps,",
+        ",Mali,accord.level.integration,",
+        ",Mali,accord.overdue.local-police,",
     ] {
         assert!(csv.contains(needle), "{needle}");
     }

@@ -173,6 +173,12 @@ impl Recorder {
             let lv = &w.dyn_.level;
             let mean = |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
             self.put(date, step, 0, "accord.implementation", mean(&lv.iter().map(|l| l / 3.0).collect::<Vec<_>>()));
+            // the ledger, provision by provision: level (0..1) and whether it is overdue
+            for (k, prov) in acc.provisions.iter().enumerate() {
+                self.put(date, step, 0, &format!("accord.level.{}", prov.id), lv[k] / 3.0);
+                let overdue = date >= prov.due && lv[k] < 3.0;
+                self.put(date, step, 0, &format!("accord.overdue.{}", prov.id), overdue as u8 as f64);
+            }
             for (j, party) in acc.parties.iter().enumerate() {
                 let own: Vec<f64> =
                     acc.provisions.iter().zip(lv).filter(|(p, _)| &p.owed_by == party).map(|(_, l)| l / 3.0).collect();
