@@ -66,6 +66,8 @@ enum Command {
     },
     /// Print a built-in scenario as the TOML file it is equivalent to.
     Show { name: String },
+    /// Score the brief's patterns P1–P7 on a Mali run's output folder.
+    Patterns { dir: PathBuf },
 }
 
 pub(crate) enum Failure {
@@ -121,6 +123,26 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
                     .into());
             };
             print!("{text}");
+            Ok(())
+        }
+        Command::Patterns { dir } => {
+            let read = |f: &str| {
+                std::fs::read_to_string(dir.join(f))
+                    .map_err(|e| InputError::new(format!("{}: cannot read: {e}", dir.join(f).display())))
+            };
+            let series = sahel_mali::patterns::Series::parse(&read("series.csv")?)
+                .map_err(|e| InputError::new(format!("{}: {e}", dir.display())))?;
+            let run: serde_json::Value = serde_json::from_str(&read("run.json")?)
+                .map_err(|e| InputError::new(format!("{}/run.json: {e}", dir.display())))?;
+            let kinds: std::collections::BTreeMap<String, String> = run["actors"]
+                .as_array()
+                .ok_or_else(|| InputError::new(format!("{}/run.json: no `actors` (not a Mali run?)", dir.display())))?
+                .iter()
+                .filter_map(|a| Some((a["name"].as_str()?.to_string(), a["kind"].as_str()?.to_string())))
+                .collect();
+            for v in sahel_mali::patterns::score(&series, &kinds) {
+                println!("{} {:5} {}\n      {}", v.id, if v.holds { "holds" } else { "fails" }, v.criterion, v.detail);
+            }
             Ok(())
         }
         Command::Check { file, sets } => {

@@ -164,6 +164,15 @@ fn mali_default_run_writes_the_contracted_outputs() {
     assert!(run["resolved_scenario"]["events"].is_array());
     assert!(out.join("summary.json").exists());
     assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("<svg"));
+    // the pattern scorecard reads the run back
+    let p = sahel().arg("patterns").arg(&out).output().unwrap();
+    assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
+    let text = String::from_utf8(p.stdout).unwrap();
+    for id in ["P1", "P2", "P3", "P4", "P5", "P6", "P7"] {
+        assert!(text.contains(id), "{text}");
+    }
+    let bad = sahel().arg("patterns").arg(d.join("nothing-here")).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod geography;
 pub mod mechanisms;
 pub mod output;
+pub mod patterns;
 pub mod report;
 pub mod scenario;
 pub mod step;
