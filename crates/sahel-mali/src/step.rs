@@ -105,7 +105,7 @@ impl World {
             m4_control::apply(self, &mut s, &m.m4_control);
         }
         if m.m2_services.enabled {
-            m2_services::apply(self, &s, &m.m2_services, &m.m6_money);
+            m2_services::apply(self, &s, &m.m2_services);
         }
         if m.m1_revolt.enabled {
             m1_revolt::apply(self, &s, &m.m1_revolt);

@@ -48,7 +48,7 @@ pub fn update(
     expected + r.adaptation * (delivered - expected)
 }
 
-use super::params::{M2, M6};
+use super::params::M2;
 use crate::scenario::Kind;
 use crate::step::Scratch;
 use crate::world::*;
@@ -57,7 +57,7 @@ use crate::world::*;
 /// that follow; collateral harm lowers every community's support for the
 /// perpetrator in the cell in proportion to the share of its people killed (the
 /// victims' community is not tracked).
-pub fn apply(w: &mut World, s: &Scratch, p: &M2, money: &M6) {
+pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
     let (ncell, nc, na) = (w.raster.len(), w.communities.len(), w.actors.len());
     let rates = Rates { fall_rate: p.fall_per_week, rise_rate: p.rise_per_week, adaptation: p.adaptation_per_week };
     let state = w.state_actor();
@@ -67,7 +67,6 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2, money: &M6) {
     w.dyn_.best_service_budget = w.dyn_.best_service_budget.max(spend);
     let funding = if w.dyn_.best_service_budget > 0.0 { spend / w.dyn_.best_service_budget } else { 0.0 };
     let police = w.accord_effect(crate::scenario::Effect::Police);
-    let _ = money;
     for c in 0..ncell {
         let h = w.controller[c] as usize;
         let north = w.dyn_.north[c];

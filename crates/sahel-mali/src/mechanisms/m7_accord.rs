@@ -135,7 +135,7 @@ pub fn apply(w: &mut World, _s: &Scratch, p: &M7) {
     w.dyn_.spoiler_attacks = 0.0;
     let pressure: Vec<f64> =
         parties.iter().map(|&a| if a == state { (0.5 * capture + spoilers).min(0.9) } else { spoilers }).collect();
-    let (seed, step, round) = (w.seed, w.step, (w.step - first) / p.period_weeks as u64);
+    let (seed, round) = (w.seed, (w.step - first) / p.period_weeks as u64);
     let noise = w.dyn_.noise_scale;
     let game = w.dyn_.game.as_mut().expect("built with the accord");
     for (j, &a) in parties.iter().enumerate() {
@@ -158,7 +158,6 @@ pub fn apply(w: &mut World, _s: &Scratch, p: &M7) {
             }
         }
     }
-    let _ = step;
     // integration: the newly integrated share of rebel signatories' fighters joins the state
     let gained = w.accord_effect(Effect::Integration) - before_integration;
     if gained > 0.0 {
