@@ -209,8 +209,7 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
     // 2. with the overrides
     let mut table = table;
     apply_sets(&mut table, sets)?;
-    let params: Params =
-        Params::deserialize_table(table).map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
+    let params: Params = from_table(&table).map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
     if let Some(e) = params.validate().first() {
         return Err(InputError::new(format!("--set: `{}`: {}", e.key, e.message)));
     }
@@ -259,23 +258,16 @@ fn parse_mali(src: &Source, table: toml::Table, sets: &[String]) -> Result<Scena
     }
     let mut table = table;
     apply_sets(&mut table, sets)?;
-    let text = toml::to_string(&table).expect("a table serialises");
     let sc: sahel_mali::scenario::Scenario =
-        toml::from_str(&text).map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
+        from_table(&table).map_err(|e| InputError::new(format!("--set: {}", e.message().trim())))?;
     check_mali(&sc, &table).map_err(|(k, m)| InputError::new(format!("--set: `{k}`: {m}")))?;
     Ok(Scenario::Mali(Box::new(sc)))
 }
 
-trait FromTable: Sized {
-    fn deserialize_table(t: toml::Table) -> Result<Self, toml::de::Error>;
-}
-
-impl FromTable for Params {
-    fn deserialize_table(t: toml::Table) -> Result<Self, toml::de::Error> {
-        // Round-trip through text: toml's own deserializer gives the same errors and
-        // accepts exactly what a file would.
-        toml::from_str(&toml::to_string(&t).expect("a table serialises"))
-    }
+/// Deserialise an overridden table by a round trip through text: toml's own
+/// deserializer gives the same errors and accepts exactly what a file would.
+fn from_table<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<T, toml::de::Error> {
+    toml::from_str(&toml::to_string(t).expect("a table serialises"))
 }
 
 #[cfg(test)]

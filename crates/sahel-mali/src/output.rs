@@ -84,7 +84,7 @@ impl Recorder {
         let state = w.state_actor();
         for c in 0..w.raster.len() {
             let s = region_of_cell(c as u32);
-            let pc: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+            let pc = w.people(c);
             held[w.controller[c] as usize][s] += pc;
             pop_cells[s] += pc;
             for k in 0..nc {

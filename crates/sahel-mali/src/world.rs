@@ -445,6 +445,30 @@ impl World {
         d.origin = self.sc.actors.iter().map(|a| a.origin.as_ref().and_then(|o| self.raster.region_index(o))).collect();
     }
 
+    /// Civilians of community `k` present in cell `c` at the step's start (persons).
+    #[inline]
+    pub fn people_of(&self, c: usize, k: usize) -> f64 {
+        self.cell_people[c * self.communities.len() + k]
+    }
+
+    /// Civilians present in cell `c` at the step's start (persons).
+    #[inline]
+    pub fn people(&self, c: usize) -> f64 {
+        (0..self.communities.len()).map(|k| self.people_of(c, k)).sum()
+    }
+
+    /// Mean support of the people in cell `c` for actor `a`, weighted by
+    /// community size; `None` where nobody lives.
+    pub fn mean_support(&self, c: usize, a: usize) -> Option<f64> {
+        let people = self.people(c);
+        (people > 0.0).then(|| {
+            (0..self.communities.len())
+                .map(|k| self.people_of(c, k) * self.support_of(c as u32, k as u8, a) as f64)
+                .sum::<f64>()
+                / people
+        })
+    }
+
     pub fn actor(&self, name: &str) -> usize {
         self.actors.iter().position(|a| a.name == name).expect("validated actor name")
     }

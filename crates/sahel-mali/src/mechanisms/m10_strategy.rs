@@ -48,7 +48,7 @@ fn score(w: &World, f: &[Vec<f64>], a: usize, group: f64, from: u32, target: u32
     let nc = w.communities.len();
     let (mut people, mut backing) = (0.0, 0.0);
     for k in 0..nc {
-        let n: f64 = w.sight_residents(t, k as u8);
+        let n = w.people_of(t as usize, k);
         people += n;
         backing += n * (w.support_of(t, k as u8, a) as f64 + if w.actors[a].home[k] { 0.3 } else { 0.0 });
     }
@@ -125,12 +125,5 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     }
     for (i, t) in moves {
         w.cell[i as usize] = t;
-    }
-}
-
-impl World {
-    /// Civilians of community `k` in cell `c` (persons), counted from agents.
-    pub fn sight_residents(&self, c: u32, k: u8) -> f64 {
-        self.cell_people.get(c as usize * self.communities.len() + k as usize).copied().unwrap_or(0.0)
     }
 }

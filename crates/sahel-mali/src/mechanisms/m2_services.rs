@@ -92,7 +92,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
             }
         }
         let expected = w.dyn_.expected[c];
-        let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+        let people = w.people(c);
         let mut new_expected = expected;
         for k in 0..nc {
             let base = (c * nc + k) * na;

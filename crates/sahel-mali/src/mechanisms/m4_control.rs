@@ -27,15 +27,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
     let na = w.actors.len();
     let n = w.raster.len();
     // force weighted by the support of the cell's people: (½ + mean support)
-    let nc = w.communities.len();
-    let backing = |w: &World, b: usize, c: usize| -> f64 {
-        let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
-        if people <= 0.0 {
-            return 1.0;
-        }
-        0.5 + (0..nc).map(|k| w.cell_people[c * nc + k] * w.support_of(c as u32, k as u8, b) as f64).sum::<f64>()
-            / people
-    };
+    let backing = |w: &World, b: usize, c: usize| -> f64 { w.mean_support(c, b).map_or(1.0, |s| 0.5 + s) };
     let side_force = |w: &World, force: &[Vec<f64>], h: usize, c: usize| -> f64 {
         (0..na)
             .filter(|&b| (b == h || w.stance[h][b] == Stance::Allied) && force[b][c] > 0.0)

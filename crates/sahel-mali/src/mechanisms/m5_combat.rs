@@ -103,7 +103,6 @@ pub(crate) fn stochastic_count(x: f64, ppa: f64, r: &mut Rng) -> usize {
 /// mutually hostile actors in the cell fight for `engagement_days_per_week`.
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
-    let nc = w.communities.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
     // where hostile forces meet: the two largest mutually hostile actors
     let mut battles: Vec<(usize, usize, usize)> = Vec::new();
@@ -151,14 +150,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     }
     for (c, a, b) in battles {
         let cu = c as u32;
-        let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+        let people = w.people(c);
         let side = |x: usize| {
             let act = &w.actors[x];
-            let coop = if people > 0.0 {
-                (0..nc).map(|k| w.cell_people[c * nc + k] * w.support_of(cu, k as u8, x) as f64).sum::<f64>() / people
-            } else {
-                0.0
-            };
+            let coop = w.mean_support(c, x).unwrap_or(0.0);
             let conventional = act.doctrine == Doctrine::Conventional;
             Side {
                 force: s.force[x][c],

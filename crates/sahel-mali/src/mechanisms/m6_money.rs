@@ -45,11 +45,10 @@ pub fn apply(w: &mut World, p: &M6) {
         }
     }
     // levies on the people of the land non-state actors hold
-    let nc = w.communities.len();
     for c in 0..w.raster.len() {
         let h = w.controller[c] as usize;
         if matches!(w.actors[h].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia) {
-            let people: f64 = (0..nc).map(|k| w.cell_people[c * nc + k]).sum();
+            let people = w.people(c);
             income[h] += people * p.levy_per_person_week;
         }
     }

@@ -56,12 +56,12 @@ pub fn choose(options: &[(f64, f64)], u: f64) -> Option<usize> {
 }
 
 pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
-    let (n, nc) = (w.raster.len(), w.communities.len());
+    let n = w.raster.len();
     let decay = if p.memory_weeks > 0.0 { (-1.0 / p.memory_weeks).exp() } else { 0.0 };
     for c in 0..n {
         w.dyn_.violence[c] = w.dyn_.violence[c] * decay + s.deaths_in[c];
     }
-    let people: Vec<f64> = (0..n).map(|c| (0..nc).map(|k| w.cell_people[c * nc + k]).sum()).collect();
+    let people: Vec<f64> = (0..n).map(|c| w.people(c)).collect();
     let per_1000 = |w: &World, c: usize| w.dyn_.violence[c] / (people[c] / 1000.0).max(1.0);
     let (seed, step) = (w.seed, w.step);
     let camps: Vec<(f64, f64)> = CAMPS.iter().map(|&(_, la, lo)| (la, lo)).collect();
