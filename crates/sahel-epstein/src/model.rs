@@ -532,6 +532,43 @@ impl World {
         (found != NONE).then_some(found)
     }
 
+    /// A uniformly random active citizen (of either group) within a cop's vision;
+    /// `index`: the actives of each group as sorted `(cell, agent)` pairs, where the
+    /// world keeps no cell lists.
+    pub(crate) fn pick_active(&self, rng: &mut Rng, cell: u32, index: Option<&[Vec<(u32, u32)>; 2]>) -> Option<u32> {
+        let w = self;
+        let wanted = |b: u32| w.kind[b as usize] == CITIZEN && w.state[b as usize] == ACTIVE;
+        // no active in sight: nothing to draw (the common case, answered in one read)
+        if w.actives_seen_by_cop(cell, 0).unwrap_or(1)
+            + w.model2.then(|| w.actives_seen_by_cop(cell, 1).unwrap_or(1)).unwrap_or(0)
+            == 0
+        {
+            return None;
+        }
+        if !w.model2 {
+            return w.pick_in_vision(rng, &w.nb_cop, cell, &w.n_active[0], wanted, index.map(|i| &i[0][..]));
+        }
+        // Model II: draw the group in proportion to its actives in vision, then the agent.
+        let mut counts = [0u64; 2];
+        w.nb_cop.for_each(&w.grid, cell, |x| {
+            counts[0] += w.n_active[0][x as usize] as u64;
+            counts[1] += w.n_active[1][x as usize] as u64;
+        });
+        let total = counts[0] + counts[1];
+        if total == 0 {
+            return None;
+        }
+        let g = if rng.below(total) < counts[0] { 0 } else { 1 };
+        w.pick_in_vision(
+            rng,
+            &w.nb_cop,
+            cell,
+            &w.n_active[g],
+            |b| wanted(b) && w.group[b as usize] as usize == g,
+            index.map(|i| &i[g][..]),
+        )
+    }
+
     /// Actives of group `g` within a cop's vision of `cell`, when the window sums
     /// can tell (cops and citizens see the same neighbourhood).
     #[inline]

@@ -349,7 +349,7 @@ fn enforce_phase(w: &mut World, t: u64, members: &[u32]) {
                 .with_min_len(256)
                 .filter_map(|&c| {
                     let mut r = Rng::new(w.seed, t, S_ENFORCE + (round << 16), c as u64);
-                    let s = crate::sequential::pick_active(w, &mut r, w.pos[c as usize], Some(index))?;
+                    let s = w.pick_active(&mut r, w.pos[c as usize], Some(index))?;
                     let term = w.draw_jail_term(&mut r);
                     Some((s, priority(w.seed, t, PHASE_ARREST + (round << 16), c), c, term))
                 })
