@@ -2,6 +2,7 @@
 //! the model crates and writes outputs. Exit codes: 0 success, 2 bad input,
 //! 1 failure while running.
 
+mod experiments;
 mod mali;
 mod output;
 mod scenario;
@@ -52,7 +53,106 @@ enum Command {
         /// relations held, no new events).
         #[arg(long)]
         until: Option<String>,
+        /// Mali model: draw the run's calibrated parameters from this posterior
+        /// sample (data/calibration/posterior.csv), the particle keyed on the seed.
+        #[arg(long)]
+        posterior: Option<PathBuf>,
         /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Fit a Mali scenario's free parameters (data/calibration/priors.toml) to the
+    /// observed series by SMC-ABC; writes posterior.csv and calibration.json.
+    Calibrate {
+        /// Built-in scenario name or path to a .toml file (default: mali-2012).
+        scenario: Option<String>,
+        /// Priors file (default: the shipped data/calibration/priors.toml).
+        #[arg(long)]
+        priors: Option<PathBuf>,
+        /// Observed series (default: the shipped data/mali/observed-2012-2017.csv).
+        #[arg(long)]
+        observed: Option<PathBuf>,
+        /// Particles in the population.
+        #[arg(long, default_value_t = 96)]
+        particles: usize,
+        /// Most generations after the first.
+        #[arg(long, default_value_t = 10)]
+        generations: usize,
+        /// Share of particles kept each generation.
+        #[arg(long, default_value_t = 0.5)]
+        keep: f64,
+        /// Stop when a generation accepts fewer than this share of its moves.
+        #[arg(long, default_value_t = 0.1)]
+        min_acceptance: f64,
+        /// Seed of the calibration's own draws (the runs get their own seeds).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fit only observations that end by this date, and stop runs there
+        /// (the rolling-origin check: --fit-until 2015-12-31).
+        #[arg(long)]
+        fit_until: Option<String>,
+        /// Output folder for posterior.csv and calibration.json.
+        #[arg(long, default_value = "data/calibration")]
+        out: PathBuf,
+        /// Replace an existing posterior.csv in --out.
+        #[arg(long)]
+        force: bool,
+        /// Write the point estimate into this scenario file (its values only).
+        #[arg(long)]
+        write_scenario: Option<PathBuf>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run an ensemble of a Mali scenario and score it: patterns P1-P7 (share of
+    /// seeds), every observed row against the ensemble's median and 90 % band.
+    Validate {
+        scenario: Option<String>,
+        /// Number of seeds.
+        #[arg(long, default_value_t = 20)]
+        seeds: u64,
+        /// The first seed; the ensemble uses FIRST..FIRST+SEEDS.
+        #[arg(long, default_value_t = 1)]
+        first_seed: u64,
+        /// Draw each member's calibrated parameters from this posterior sample.
+        #[arg(long)]
+        posterior: Option<PathBuf>,
+        /// Switch mechanisms off, e.g. --ablate m2,m3,m4,m5 (events are kept).
+        #[arg(long)]
+        ablate: Vec<String>,
+        /// Also score the observations after this date against persistence and
+        /// linear-trend baselines (the rolling-origin check).
+        #[arg(long)]
+        origin: Option<String>,
+        #[arg(long)]
+        observed: Option<PathBuf>,
+        /// Output folder (must not exist or be empty; default out/validation-NAME-seedN).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Forecast past a Mali scenario's end under the status quo: an ensemble's
+    /// yearly median and 50 %/90 % intervals, as CSV (never overwritten).
+    Forecast {
+        scenario: Option<String>,
+        /// Run on to this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: String,
+        #[arg(long, default_value_t = 50)]
+        seeds: u64,
+        #[arg(long, default_value_t = 1)]
+        first_seed: u64,
+        #[arg(long)]
+        posterior: Option<PathBuf>,
+        /// The CSV to write (its metadata goes beside it, as .json).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
         #[arg(long, short)]
         quiet: bool,
     },
@@ -151,9 +251,81 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             println!("ok: {} ({})", src.origin, sc.name());
             Ok(())
         }
-        Command::Run { scenario, seed, steps, threads, out, sets, until, quiet } => {
+        Command::Calibrate {
+            scenario,
+            priors,
+            observed,
+            particles,
+            generations,
+            keep,
+            min_acceptance,
+            seed,
+            fit_until,
+            out,
+            force,
+            write_scenario,
+            sets,
+            quiet,
+        } => experiments::calibrate(experiments::CalibrateArgs {
+            scenario: scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string()),
+            sets,
+            priors,
+            observed,
+            particles,
+            generations,
+            keep,
+            min_acceptance,
+            seed,
+            fit_until,
+            out,
+            force,
+            write_scenario,
+            quiet,
+        }),
+        Command::Validate { scenario, seeds, first_seed, posterior, ablate, origin, observed, out, sets, quiet } => {
+            experiments::validate(
+                experiments::EnsembleArgs {
+                    scenario: scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string()),
+                    sets,
+                    seeds,
+                    first_seed,
+                    posterior,
+                    quiet,
+                },
+                ablate,
+                origin,
+                observed,
+                out,
+            )
+        }
+        Command::Forecast { scenario, until, seeds, first_seed, posterior, out, sets, quiet } => {
+            experiments::forecast(
+                experiments::EnsembleArgs {
+                    scenario: scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string()),
+                    sets,
+                    seeds,
+                    first_seed,
+                    posterior,
+                    quiet,
+                },
+                until,
+                out,
+            )
+        }
+        Command::Run { scenario, seed, steps, threads, out, mut sets, until, posterior, quiet } => {
             let spec = scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string());
             let src = scenario::load(&spec)?;
+            if let Some(path) = &posterior {
+                // the particle keyed on the run's seed, as overrides recorded in run.json
+                let post = experiments::load_posterior(path)?;
+                let Scenario::Mali(sc) = scenario::parse(&src, &sets)? else {
+                    return Err(InputError::new("--posterior applies to the Mali model").into());
+                };
+                let i = post.draw(seed.unwrap_or(sc.seed));
+                for (k, v) in post.keys.iter().zip(&post.rows[i].2) {
+                    sets.push(format!("{k}={v:?}"));
+                }
+            }
             let sc = scenario::parse(&src, &sets)?;
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             if threads == 0 || threads > 1024 {

@@ -139,16 +139,7 @@ pub fn apply_sets(table: &mut toml::Table, sets: &[String]) -> Result<(), InputE
             .ok()
             .and_then(|mut t| t.remove("v"))
             .unwrap_or_else(|| toml::Value::String(value.to_string()));
-        let parts: Vec<&str> = key.split('.').collect();
-        let mut t = &mut *table;
-        for part in &parts[..parts.len() - 1] {
-            let entry = t.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            t = match entry {
-                toml::Value::Table(inner) => inner,
-                _ => return Err(InputError::new(format!("--set {set}: `{part}` is not a table"))),
-            };
-        }
-        t.insert(parts[parts.len() - 1].to_string(), parsed);
+        sahel_experiments::model::set_path(table, key, parsed).map_err(|e| InputError::new(format!("--set {set}: {e}")))?;
     }
     Ok(())
 }

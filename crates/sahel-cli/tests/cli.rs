@@ -232,3 +232,115 @@ fn mali_bad_files_are_located() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("Atlantis") && err.contains("region.toml:"), "{err}");
 }
+
+/// Coarse settings that keep the experiment commands quick in tests.
+const COARSE: [&str; 4] = ["--set", "people_per_agent=2000", "--set", "geography.cell_deg=0.25"];
+
+#[test]
+fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
+    let d = tmp("calibrate");
+    let cal = d.join("cal");
+    let st = sahel()
+        .args(["calibrate", "--particles", "6", "--generations", "1", "--fit-until", "2012-12-31", "-q", "--out"])
+        .arg(&cal)
+        .args(COARSE)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let post = std::fs::read_to_string(cal.join("posterior.csv")).unwrap();
+    assert!(post.starts_with("particle,distance,sim_seed,mechanisms."));
+    assert_eq!(post.lines().count(), 7);
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cal.join("calibration.json")).unwrap()).unwrap();
+    assert_eq!(meta["settings"]["particles"], 6);
+    assert!(meta["point_estimate"]["values"].is_object());
+    // never overwritten without --force
+    let again = sahel().args(["calibrate", "--particles", "6", "-q", "--out"]).arg(&cal).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    // a run drawing from it records the drawn values as overrides
+    let out = d.join("run");
+    let st = sahel()
+        .args(["run", "--until", "2012-03-31", "-q", "--posterior"])
+        .arg(cal.join("posterior.csv"))
+        .arg("--out")
+        .arg(&out)
+        .args(COARSE)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let overrides: Vec<String> =
+        run["overrides"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    assert!(overrides.iter().any(|o| o.starts_with("mechanisms.m5_combat.")), "{overrides:?}");
+    // a forecast from it, never overwritten
+    let f = d.join("forecast.csv");
+    let st = sahel()
+        .args(["forecast", "--until", "2019-12-31", "--seeds", "2", "-q", "--posterior"])
+        .arg(cal.join("posterior.csv"))
+        .arg("--out")
+        .arg(&f)
+        .args(COARSE)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let csv = std::fs::read_to_string(&f).unwrap();
+    assert!(csv.starts_with("year,indicator,scope,median,p25,p75,p05,p95,members\n"));
+    assert!(csv.contains("\n2018,deaths,Mali,") && csv.contains("\n2019,control.jihadist,Mali,"));
+    assert!(!csv.contains("\n2017,"), "only the years after the scenario's end");
+    let again = sahel().args(["forecast", "--until", "2019-12-31", "-q", "--out"]).arg(&f).args(COARSE).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn validate_writes_the_scorecard() {
+    let d = tmp("validate");
+    let out = d.join("v");
+    let st = sahel()
+        .args(["validate", "--seeds", "2", "--origin", "2015-12-31", "--ablate", "m2,m5", "--out"])
+        .arg(&out)
+        .args(COARSE)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let stdout = String::from_utf8_lossy(&st.stdout);
+    assert!(stdout.contains("P1 ") && stdout.contains("P7 "), "{stdout}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("validation.json")).unwrap()).unwrap();
+    assert_eq!(v["seeds"], serde_json::json!([1, 2]));
+    assert_eq!(v["patterns"].as_array().unwrap().len(), 7);
+    assert_eq!(v["ablated"], serde_json::json!(["m2", "m5"]));
+    assert!(v["rows"].as_array().unwrap().len() >= 40);
+    assert!(v["holdout"]["rows"].as_array().unwrap().iter().all(|r| r["date"].as_str().unwrap() >= "2016"));
+    let md = std::fs::read_to_string(out.join("validation.md")).unwrap();
+    assert!(md.contains("| P3 |") && md.contains("Held out after 2015-12-31"));
+    // bad input: exit 2 and a clear message
+    for (args, needle) in [
+        (vec!["validate", "--ablate", "m12"], "--ablate"),
+        (vec!["validate", "--origin", "soon"], "--origin soon"),
+        (vec!["validate", "epstein-mesa"], "Mali model"),
+        (vec!["calibrate", "--fit-until", "1990-01-01"], "no observed row"),
+    ] {
+        let st = sahel().args(&args).output().unwrap();
+        assert_eq!(st.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&st.stderr).contains(needle), "{args:?}: {}", String::from_utf8_lossy(&st.stderr));
+    }
+}
+
+#[test]
+fn bad_priors_and_posteriors_are_located() {
+    let d = tmp("priors");
+    let p = d.join("p.toml");
+    std::fs::write(&p, "[[parameter]]\nkey = \"mechanisms.m5_combat.lethality\"\nlo = 1\nhi = oops\nreason = \"\"\n").unwrap();
+    let st = sahel().args(["calibrate", "--priors"]).arg(&p).output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&st.stderr).contains(&format!("{}:4:", p.display())));
+    std::fs::write(&p, "[[parameter]]\nkey = \"mechanisms.m5_combat.nonsense\"\nlo = 1\nhi = 2\nreason = \"\"\n").unwrap();
+    let st = sahel().args(["calibrate", "--priors"]).arg(&p).output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&st.stderr).contains("not a parameter"), "{}", String::from_utf8_lossy(&st.stderr));
+    let q = d.join("post.csv");
+    std::fs::write(&q, "particle,distance,sim_seed,mechanisms.m5_combat.lethality\n0,0.5,3,abc\n").unwrap();
+    let st = sahel().args(["run", "--posterior"]).arg(&q).output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&st.stderr).contains(&format!("{}:2:", q.display())));
+}

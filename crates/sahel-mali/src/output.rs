@@ -58,16 +58,16 @@ impl Recorder {
             let s = region_of_cell(w.cell[i]);
             match w.state[i] {
                 QUIET | ACTIVE | DISPLACED | DETAINED => {
-                    people[s] += w.ppa;
+                    people[s] += w.weight[i];
                     if w.state[i] == DISPLACED {
-                        idps[s] += w.ppa;
+                        idps[s] += w.weight[i];
                     }
                     if w.state[i] == ACTIVE {
-                        active[s] += w.ppa;
+                        active[s] += w.weight[i];
                     }
                 }
-                FIGHTER => fighters[w.affil[i] as usize][s] += w.ppa,
-                REFUGEE => refugees += w.ppa,
+                FIGHTER => fighters[w.affil[i] as usize][s] += w.weight[i],
+                REFUGEE => refugees += w.weight[i],
                 _ => {}
             }
         }

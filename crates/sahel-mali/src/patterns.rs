@@ -45,6 +45,18 @@ impl Series {
         (i > 0).then(|| v[i - 1].1)
     }
 
+    /// Sum of a flow over the rows whose date starts with `prefix` (`2013` or `2013-01`).
+    pub fn sum_prefix(&self, scope: &str, indicator: &str, prefix: &str) -> f64 {
+        self.all(scope, indicator).iter().filter(|(d, _)| d.starts_with(prefix)).map(|(_, x)| x).sum()
+    }
+
+    /// Mean of a stock over the rows whose date starts with `prefix`, if any.
+    pub fn mean_prefix(&self, scope: &str, indicator: &str, prefix: &str) -> Option<f64> {
+        let v: Vec<f64> =
+            self.all(scope, indicator).iter().filter(|(d, _)| d.starts_with(prefix)).map(|(_, x)| *x).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    }
+
     /// Sum of a flow over a calendar year.
     pub fn year_sum(&self, scope: &str, indicator: &str, year: i32) -> f64 {
         let y = format!("{year}-");
@@ -53,13 +65,14 @@ impl Series {
             .map_or(0.0, |v| v.iter().filter(|(d, _)| d.starts_with(&y)).map(|(_, x)| x).sum())
     }
 
-    fn all(&self, scope: &str, indicator: &str) -> &[(String, f64)] {
+    /// Every row of one series, in date order.
+    pub fn all(&self, scope: &str, indicator: &str) -> &[(String, f64)] {
         self.rows.get(&(scope.to_string(), indicator.to_string())).map_or(&[], |v| v.as_slice())
     }
 }
 
-const NORTH: [&str; 3] = ["Kidal", "Gao", "Tombouctou"];
-const CENTRE: [&str; 2] = ["Mopti", "Ségou"];
+pub const NORTH: [&str; 3] = ["Kidal", "Gao", "Tombouctou"];
+pub const CENTRE: [&str; 2] = ["Mopti", "Ségou"];
 
 /// Score P1–P7 for one run. `kinds` maps actor names to their kinds
 /// (`state`, `rebel`, `jihadist`, `militia`, `foreign`).

@@ -59,13 +59,43 @@ impl Scratch {
     }
 }
 
+/// Kill `persons` among the agents `victims` (in the caller's random order) in
+/// `cell`: each loses people up to its weight, and one left with nobody is dead.
+/// Deaths are counted in persons, continuously, so that they do not depend on
+/// `people_per_agent` beyond which agents they fall on. Returns the persons
+/// killed (at most the victims' weight).
+pub fn kill(w: &mut World, s: &mut Scratch, victims: &[u32], persons: f64, cell: u32, civilian: bool) -> f64 {
+    let mut left = persons;
+    let mut done = 0.0;
+    for &i in victims {
+        if left <= 0.0 {
+            break;
+        }
+        let iu = i as usize;
+        let take = w.weight[iu].min(left);
+        w.weight[iu] -= take;
+        left -= take;
+        done += take;
+        if w.weight[iu] <= 1e-9 {
+            done += w.weight[iu];
+            w.weight[iu] = 0.0;
+            w.state[iu] = DEAD;
+            w.affil[iu] = NO_ACTOR;
+        }
+    }
+    if done > 0.0 {
+        s.death(w, cell, done, civilian);
+    }
+    done
+}
+
 /// Civilians present per cell and community (persons).
 pub fn residents(w: &World) -> Vec<f64> {
     let nc = w.communities.len();
     let mut r = vec![0.0; w.raster.len() * nc];
     for i in 0..w.agents() {
         if matches!(w.state[i], QUIET | ACTIVE | DISPLACED) {
-            r[w.cell[i] as usize * nc + w.comm[i] as usize] += w.ppa;
+            r[w.cell[i] as usize * nc + w.comm[i] as usize] += w.weight[i];
         }
     }
     r
@@ -76,7 +106,7 @@ pub fn forces(w: &World) -> Vec<Vec<f64>> {
     let mut f = w.foreign.clone();
     for i in 0..w.agents() {
         if w.state[i] == FIGHTER {
-            f[w.affil[i] as usize][w.cell[i] as usize] += w.ppa;
+            f[w.affil[i] as usize][w.cell[i] as usize] += w.weight[i];
         }
     }
     f

@@ -86,6 +86,9 @@ pub struct World {
     pub affil: Vec<u8>,
     pub hardship: Vec<f32>,
     pub risk: Vec<f32>,
+    /// Persons each agent stands for: `people_per_agent` at the start, less
+    /// those of its people killed since (an agent left with none is dead).
+    pub weight: Vec<f64>,
 
     /// Foreign forces, persons per actor per cell.
     pub foreign: Vec<Vec<f64>>,
@@ -120,6 +123,8 @@ pub struct Dynamics {
     pub noise_scale: f64,
     /// Per cell: deaths remembered (persons, decaying).
     pub violence: Vec<f64>,
+    /// Per cell: hostile takeovers remembered (1 at a takeover, decaying like `violence`).
+    pub upheaval: Vec<f64>,
     /// Per cell: services people expect.
     pub expected: Vec<f64>,
     /// Per actor: share of its pay bill it could not pay last step.
@@ -244,6 +249,7 @@ impl World {
             affil: Vec::new(),
             hardship: Vec::new(),
             risk: Vec::new(),
+            weight: Vec::new(),
             foreign: Vec::new(),
             controller: Vec::new(),
             support: Vec::new(),
@@ -273,6 +279,7 @@ impl World {
                     w.affil.push(NO_ACTOR);
                     w.hardship.push(ra.uniform() as f32);
                     w.risk.push(ra.uniform() as f32);
+                    w.weight.push(ppa);
                 }
             }
         }
@@ -390,6 +397,7 @@ impl World {
         d.signed = vec![false; na];
         d.noise_scale = 1.0;
         d.violence = vec![0.0; nc];
+        d.upheaval = vec![0.0; nc];
         d.expected = vec![m.m2_services.initial_expectation; nc];
         d.unpaid = vec![0.0; na];
         d.service_budget = vec![0.0; na];
@@ -556,7 +564,7 @@ mod tests {
     fn population_is_the_census_grown_to_the_start() {
         let w = world(100.0);
         // 14,528,662 in mid-2009, 3.4 % a year for 2.5 years: 15.8 M; agents within sampling noise
-        let persons = w.agents() as f64 * w.ppa;
+        let persons: f64 = w.weight.iter().sum();
         let expected =
             14_528_662.0 * 1.034f64.powf((w.sc.start.0 - Date::from_ymd(2009, 7, 1).unwrap().0) as f64 / 365.25);
         assert!((persons / expected - 1.0).abs() < 0.002, "{persons} vs {expected}");

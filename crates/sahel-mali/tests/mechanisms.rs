@@ -271,13 +271,17 @@ mod properties {
             sc.mechanisms.m6_money.elite_capture = capture;
             let mut w = World::new(sc, seed).unwrap();
             let n = w.agents();
+            let initial: f64 = w.weight.iter().sum();
             let mut recorded = 0.0;
             for _ in 0..40 {
                 let t = w.advance();
                 recorded += t.deaths.iter().sum::<f64>() - t.deaths_foreign;
                 prop_assert_eq!(w.agents(), n);
-                let dead = w.state.iter().filter(|&&s| s == DEAD).count() as f64 * w.ppa;
-                prop_assert!((dead - recorded).abs() < 1e-6, "dead {} recorded {}", dead, recorded);
+                // persons conserved: the living agents' weight plus every death recorded
+                let living: f64 = (0..n).filter(|&i| w.state[i] != DEAD).map(|i| w.weight[i]).sum();
+                prop_assert!((initial - living - recorded).abs() < 1e-6 * initial, "{} - {} != {}", initial, living, recorded);
+                prop_assert!((0..n).all(|i| (w.state[i] == DEAD) == (w.weight[i] == 0.0)));
+                prop_assert!(w.weight.iter().all(|&x| (0.0..=w.ppa).contains(&x)));
                 prop_assert!(w.state.iter().all(|&s| s <= DEAD));
                 prop_assert!(w.actors.iter().all(|a| a.money >= 0.0));
                 prop_assert!(w.foreign.iter().flatten().all(|&f| f >= 0.0));

@@ -4,17 +4,27 @@
 //! * an irregular group evades: where the hostile *conventional* force in its
 //!   cell is `evade_ratio` times its own, it leaves for the reachable objective
 //!   with the least hostile force;
+//! * a conventional group falls back (a breakpoint, as in Helmbold's and
+//!   Lanchester-model practice): where the hostile force in its cell, each force
+//!   counted at its actor's fighting capacity, is `evade_ratio` times its own so
+//!   counted, it leaves for the reachable objective held by its side with the
+//!   least hostile force (nearest on ties), or stays if there is none. The coup's
+//!   shock to the state's capacity is what can break the garrisons of a state
+//!   that held them the week before;
 //! * otherwise each group scores the objectives within `reach_km` (towns and
 //!   regional capitals) and its own cell:
-//!   - a town held by a hostile actor is worth attacking only where the group and
-//!     its allies there would have `attack_ratio` times the hostile force;
+//!   - a town held by a hostile actor is worth attacking only where the actor
+//!     and its allies, massing every group within `reach_km` of it, would have
+//!     `attack_ratio` times the hostile force there (forces counted at their
+//!     actors' fighting capacity); the groups that score it best converge on it;
 //!   - a town held by its own side is worth defending in proportion to the threat
 //!     near it;
 //!   - the value of a town grows with the square root of its population and with
 //!     the support its people give the actor (home communities count), and falls
 //!     with distance (e-folding 1,000 km);
 //! * a group moves when a target scores at least a fifth better than staying; a
-//!   conventional group leaves half its fighters to hold a town it holds.
+//!   group that is not evading or falling back leaves half its fighters to hold
+//!   a town its side holds (a garrison).
 //!
 //! Foreign actors do not decide here: their deployments are scenario events.
 
@@ -25,13 +35,21 @@ use sahel_engine::Rng;
 
 const STREAM: u64 = sahel_engine::rng::streams::MODEL + 60;
 
-/// Score of `target` for a group of actor `a` of `group` persons at `from`.
-fn score(w: &World, f: &[Vec<f64>], a: usize, group: f64, from: u32, target: u32, p: &M10) -> f64 {
+/// Score of `target` for a group of actor `a` at `from`; `massed[b][t]` is the
+/// force actor `b` can bring to `t` this week (its groups within reach).
+fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, target: u32, p: &M10) -> f64 {
     let na = w.actors.len();
     let (t, tu) = (target, target as usize);
-    let enemy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][tu]).sum();
-    let own: f64 = (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][tu]).sum();
-    let arriving = if t == from { own } else { own + group };
+    // forces counted at their actors' fighting capacity (the coup's shock)
+    let cap = |b: usize| w.actors[b].capacity;
+    let enemy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][tu] * cap(b)).sum();
+    let own: f64 = (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][tu] * cap(b)).sum();
+    // an attack masses every group of the actor and its allies within reach
+    let arriving = if t == from {
+        own
+    } else {
+        (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| massed[b][tu]).sum()
+    };
     let holder = w.controller[tu] as usize;
     let role = if w.hostile(a, holder) {
         if arriving >= p.attack_ratio * enemy {
@@ -68,13 +86,32 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             groups.entry((w.affil[i], w.cell[i])).or_default().push(i as u32);
         }
     }
+    // what each actor can mass on each objective: its groups within reach, at capacity
+    let mut massed = vec![vec![0.0; w.raster.len()]; na];
+    for (b, mb) in massed.iter_mut().enumerate() {
+        if !w.malian_active(b) && w.actors[b].kind != crate::scenario::Kind::Foreign {
+            continue;
+        }
+        let camps: Vec<u32> = (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect();
+        if camps.is_empty() {
+            continue;
+        }
+        let reach_all = if w.actors[b].kind == crate::scenario::Kind::Foreign { 0.0 } else { p.reach_km };
+        for &o in &w.dyn_.objectives {
+            mb[o as usize] = camps
+                .iter()
+                .filter(|&&g| w.raster.distance(g, o) <= reach_all)
+                .map(|&g| f[b][g as usize] * w.actors[b].capacity)
+                .sum();
+        }
+    }
     let mut moves: Vec<(u32, u32)> = Vec::new();
     for ((a8, from), members) in groups {
         let a = a8 as usize;
         if !w.malian_active(a) {
             continue;
         }
-        let group = members.len() as f64 * w.ppa;
+        let group: f64 = members.iter().map(|&i| w.weight[i as usize]).sum();
         let reach: Vec<u32> =
             w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
         let hostile_conv: f64 = (0..na)
@@ -82,7 +119,25 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             .map(|b| f[b][from as usize])
             .sum();
         let irregular = w.actors[a].doctrine == Doctrine::Irregular;
-        let target = if irregular && hostile_conv >= p.evade_ratio * group && hostile_conv > 0.0 {
+        let cap = |b: usize| w.actors[b].capacity;
+        let hostile_all: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][from as usize] * cap(b)).sum();
+        let own_side: f64 =
+            (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
+        let target = if !irregular && hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side {
+            // fall back to the least threatened objective its side holds
+            let threat = |x: u32| -> f64 { (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum() };
+            reach
+                .iter()
+                .copied()
+                .filter(|&o| o != from && w.stance[a][w.controller[o as usize] as usize] == Stance::Allied)
+                .min_by(|&x, &y| {
+                    threat(x)
+                        .partial_cmp(&threat(y))
+                        .expect("finite")
+                        .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
+                })
+                .unwrap_or(from)
+        } else if irregular && hostile_conv >= p.evade_ratio * group && hostile_conv > 0.0 {
             // evade: the reachable objective with the least hostile force (nearest on ties)
             reach
                 .iter()
@@ -97,13 +152,13 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
                 })
                 .unwrap_or(from)
         } else {
-            let stay = score(w, f, a, group, from, from, p);
+            let stay = score(w, f, &massed, a, from, from, p);
             let mut best = (stay * 1.2, from);
             for &o in &reach {
                 if o == from {
                     continue;
                 }
-                let s = score(w, f, a, group, from, o, p);
+                let s = score(w, f, &massed, a, from, o, p);
                 if s > best.0 {
                     best = (s, o);
                 }
@@ -114,8 +169,13 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             continue;
         }
         let holds = w.stance[a][w.controller[from as usize] as usize] == Stance::Allied;
+        let falling_back = if irregular {
+            hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group
+        } else {
+            hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side
+        };
         let keep =
-            if !irregular && holds && w.dyn_.objectives.binary_search(&from).is_ok() { members.len() / 2 } else { 0 };
+            if !falling_back && holds && w.dyn_.objectives.binary_search(&from).is_ok() { members.len() / 2 } else { 0 };
         // which fighters stay: a random choice keyed on the group
         let mut order = members.clone();
         Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64).shuffle(&mut order);

@@ -8,9 +8,8 @@
 //! within its vision), with the cell as vision. Militias of the threatened
 //! communities recruit through M3's home ties.
 
-use super::m5_combat::stochastic_count;
 use super::params::M11;
-use crate::step::Scratch;
+use crate::step::{kill, Scratch};
 use crate::world::*;
 use sahel_engine::Rng;
 
@@ -63,9 +62,12 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             if rivals[from].is_empty() {
                 continue;
             }
-            let killers =
-                list.iter().filter(|&&i| w.state[i as usize] == ACTIVE && w.comm[i as usize] as usize == from).count();
-            if killers == 0 {
+            let killers: f64 = list
+                .iter()
+                .filter(|&&i| w.state[i as usize] == ACTIVE && w.comm[i as usize] as usize == from)
+                .map(|&i| w.weight[i as usize])
+                .sum();
+            if killers <= 0.0 {
                 continue;
             }
             let mut victims: Vec<u32> = list
@@ -77,16 +79,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
                 })
                 .collect();
             let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
-            let k = stochastic_count(killers as f64 * p.kill_per_week * w.ppa, w.ppa, &mut r).min(victims.len());
-            if k == 0 {
-                continue;
-            }
             r.shuffle(&mut victims);
-            for &v in &victims[..k] {
-                w.state[v as usize] = DEAD;
+            if kill(w, s, &victims, killers * p.kill_per_week, c, true) > 0.0 {
+                s.tallies.violent_events[w.raster.region[c as usize] as usize] += 1.0;
             }
-            s.death(w, c, k as f64 * w.ppa, true);
-            s.tallies.violent_events[w.raster.region[c as usize] as usize] += 1.0;
         }
     }
 }

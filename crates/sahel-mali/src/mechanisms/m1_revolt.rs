@@ -66,7 +66,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M1) {
     }
     for i in 0..w.agents() {
         if w.state[i] == ACTIVE {
-            act[w.cell[i] as usize] += w.ppa;
+            act[w.cell[i] as usize] += w.weight[i];
         }
     }
     let seen: Vec<(f64, f64)> = (0..n)

@@ -34,27 +34,40 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         .filter(|&a| w.malian_active(a) && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia))
         .collect();
     let hops = (p.reach_km / (w.raster.cell_deg * 111.195)).ceil() as usize;
-    let near = |a: usize, c: u32| -> f64 {
-        // breadth-first over the raster up to `hops` steps
-        let mut seen = vec![c];
-        let mut frontier = vec![c];
-        let mut total = f[a][c as usize];
-        for _ in 0..hops.min(30) {
-            let mut next = Vec::new();
-            for &x in &frontier {
-                for &y in w.raster.neighbours(x) {
-                    if !seen.contains(&y) {
-                        seen.push(y);
-                        next.push(y);
-                        total += f[a][y as usize];
+    // presence of each candidate near each cell: the sum of its force over the
+    // cells within `hops` raster steps, stamped outwards from each cell it holds
+    // force in (the same set as a search from the cell, by symmetry)
+    let n = w.raster.len();
+    let mut presence = vec![Vec::new(); na];
+    let mut mark = vec![u32::MAX; n];
+    let mut stamp = 0u32;
+    for &a in &candidates {
+        let mut pres = vec![0.0; n];
+        for g in 0..n as u32 {
+            let x = f[a][g as usize];
+            if x <= 0.0 {
+                continue;
+            }
+            stamp += 1;
+            mark[g as usize] = stamp;
+            pres[g as usize] += x;
+            let mut frontier = vec![g];
+            for _ in 0..hops.min(30) {
+                let mut next = Vec::new();
+                for &u in &frontier {
+                    for &y in w.raster.neighbours(u) {
+                        if mark[y as usize] != stamp {
+                            mark[y as usize] = stamp;
+                            pres[y as usize] += x;
+                            next.push(y);
+                        }
                     }
                 }
+                frontier = next;
             }
-            frontier = next;
         }
-        total
-    };
-    let mut presence_cache: std::collections::BTreeMap<(usize, u32), f64> = Default::default();
+        presence[a] = pres;
+    }
     // where each actor's groups are
     let camps: Vec<Vec<u32>> =
         (0..na).map(|a| (0..w.raster.len() as u32).filter(|&c| f[a][c as usize] > 0.0).collect()).collect();
@@ -82,7 +95,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
                 weights.push(0.0);
                 continue;
             }
-            let mut pres = *presence_cache.entry((a, c)).or_insert_with(|| near(a, c));
+            let mut pres = presence[a][c as usize];
             // an actor with no fighters yet recruits in its region of origin
             if camps[a].is_empty() && w.dyn_.origin[a] == Some(w.raster.region[c as usize] as usize) {
                 pres = 1000.0;

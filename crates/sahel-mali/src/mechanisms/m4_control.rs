@@ -1,7 +1,8 @@
 //! M4 Control and collaboration (Kalyvas 2006; Athena's influence and control).
 //!
 //! * Where armed forces stand, control follows force and support: each force
-//!   counts times (½ + the mean support of the cell's people for its actor); the
+//!   counts times its actor's fighting capacity (the coup's shock) and times
+//!   (½ + the mean support of the cell's people for its actor); the
 //!   holder keeps a cell unless a hostile Malian actor's side there exceeds the
 //!   holder's side (the holder, its allies and foreign forces allied to it) by
 //!   `takeover_ratio`;
@@ -9,14 +10,17 @@
 //! * The rest of the land follows the nearest armed presence within `reach_km`
 //!   (a multi-source breadth-first search over the raster; ties go to the source
 //!   found first, in cell order); beyond reach, control stays as it was.
+//! * A cell taken by an actor hostile to its previous holder is remembered as an
+//!   upheaval, which M8 reads (people flee a newcomer they distrust).
 //! * Civilians collaborate with whoever holds their cell (M2 credits or blames the
 //!   holder for services). Selective violence concentrates where control is
 //!   dominant but contested: where the holder's side has between half and nine
-//!   tenths of the force present, it kills active civilians at `selective_per_week`.
+//!   tenths of the force present, it kills `selective_per_week` of the active
+//!   civilians' persons a week (the victims drawn at random).
 
 use super::params::M4;
 use crate::scenario::{Kind, Stance};
-use crate::step::Scratch;
+use crate::step::{kill, Scratch};
 use crate::world::*;
 use sahel_engine::Rng;
 use std::collections::VecDeque;
@@ -26,12 +30,13 @@ const STREAM: u64 = sahel_engine::rng::streams::MODEL + 70;
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
     let na = w.actors.len();
     let n = w.raster.len();
+    let before = w.controller.clone();
     // force weighted by the support of the cell's people: (½ + mean support)
     let backing = |w: &World, b: usize, c: usize| -> f64 { w.mean_support(c, b).map_or(1.0, |s| 0.5 + s) };
     let side_force = |w: &World, force: &[Vec<f64>], h: usize, c: usize| -> f64 {
         (0..na)
             .filter(|&b| (b == h || w.stance[h][b] == Stance::Allied) && force[b][c] > 0.0)
-            .map(|b| force[b][c] * backing(w, b, c))
+            .map(|b| force[b][c] * w.actors[b].capacity * backing(w, b, c))
             .sum()
     };
     let mut armed = vec![false; n];
@@ -93,6 +98,13 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             }
         }
     }
+    // hostile takeovers, remembered for M8 (people flee a newcomer they distrust)
+    for c in 0..n {
+        let (old, new) = (before[c] as usize, w.controller[c] as usize);
+        if old != new && w.stance[old][new] == crate::scenario::Stance::Hostile {
+            w.dyn_.upheaval[c] += 1.0;
+        }
+    }
     // selective violence where control is dominant but contested
     let mut actives_by_cell: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
     for i in 0..w.agents() {
@@ -107,21 +119,19 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             continue;
         }
         let h = w.controller[cu] as usize;
-        let weighted: f64 = (0..na).filter(|&b| s.force[b][cu] > 0.0).map(|b| s.force[b][cu] * backing(w, b, cu)).sum();
+        let weighted: f64 = (0..na)
+            .filter(|&b| s.force[b][cu] > 0.0)
+            .map(|b| s.force[b][cu] * w.actors[b].capacity * backing(w, b, cu))
+            .sum();
         let share = side_force(w, &s.force, h, cu) / weighted;
         if !(0.5..0.9).contains(&share) {
             continue;
         }
-        let mut killed = 0;
-        for &i in &list {
-            if Rng::new(w.seed, w.step, STREAM, i as u64).chance(p.selective_per_week) {
-                w.state[i as usize] = DEAD;
-                killed += 1;
-            }
-        }
-        if killed > 0 {
-            let persons = killed as f64 * w.ppa;
-            s.death(w, c, persons, true);
+        let mut list = list;
+        let actives: f64 = list.iter().map(|&i| w.weight[i as usize]).sum();
+        Rng::new(w.seed, w.step, STREAM, c as u64).shuffle(&mut list);
+        let persons = kill(w, s, &list, actives * p.selective_per_week, c, true);
+        if persons > 0.0 {
             s.harm[h][cu] += persons;
             s.tallies.violent_events[w.raster.region[cu] as usize] += 1.0;
         }

@@ -87,7 +87,7 @@ pub fn engage(sides: [Side; 2], days: u32, civilians: f64, t: &Terms) -> Outcome
 
 use super::params::M5;
 use crate::scenario::{Doctrine, Kind};
-use crate::step::Scratch;
+use crate::step::{kill, Scratch};
 use crate::world::*;
 use sahel_engine::Rng;
 
@@ -183,25 +183,16 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
                 s.death(w, cu, l, false);
                 s.tallies.deaths_foreign += l;
             } else if let Some(list) = fighters.get_mut(&(cu, x as u8)) {
-                let n = stochastic_count(loss, w.ppa, &mut r).min(list.len());
                 r.shuffle(list);
-                for &i in &list[..n] {
-                    w.state[i as usize] = DEAD;
-                    w.affil[i as usize] = NO_ACTOR;
-                }
-                list.drain(..n);
-                s.death(w, cu, n as f64 * w.ppa, false);
+                kill(w, s, list, loss, cu, false);
+                list.retain(|&i| w.state[i as usize] != DEAD);
             }
             let killed = o.civilians_killed_by[k];
             if let Some(list) = civilians.get_mut(&cu) {
-                let n = stochastic_count(killed, w.ppa, &mut r).min(list.len());
                 r.shuffle(list);
-                for &i in &list[..n] {
-                    w.state[i as usize] = DEAD;
-                }
-                list.drain(..n);
-                s.death(w, cu, n as f64 * w.ppa, true);
-                s.harm[x][c] += n as f64 * w.ppa;
+                let persons = kill(w, s, list, killed, cu, true);
+                list.retain(|&i| w.state[i as usize] != DEAD);
+                s.harm[x][c] += persons;
             }
         }
     }

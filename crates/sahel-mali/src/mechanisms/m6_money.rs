@@ -56,7 +56,7 @@ pub fn apply(w: &mut World, p: &M6) {
     let mut fighters = vec![0.0; na];
     for i in 0..w.agents() {
         if w.state[i] == FIGHTER {
-            fighters[w.affil[i] as usize] += w.ppa;
+            fighters[w.affil[i] as usize] += w.weight[i];
         }
     }
     for a in 0..na {

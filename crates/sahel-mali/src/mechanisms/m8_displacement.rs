@@ -6,6 +6,11 @@
 //!   a week with probability `min(1, flee_per_week × deaths per 1,000 people)` —
 //!   linear, so the number who flee does not depend on how finely the deaths are
 //!   spread over cells (nor on the people per agent);
+//! * a cell just taken by an actor hostile to its previous holder (M4's
+//!   upheaval, remembered like deaths) adds `takeover_flee_per_week × (1 −
+//!   support of the civilian's community for the new holder)`: people flee the
+//!   arrival of those they distrust before any death (the flight from the north
+//!   in 2012; Flee's "conflict zones" are locations, not deaths);
 //!   Flee's move chances (1.0 a day in a conflict zone) are what this weekly
 //!   probability stands for, with the number who move emerging from the
 //!   violence instead of being read from the data as Flee does.
@@ -17,7 +22,8 @@
 //!   reaching a town, an internally displaced person.
 //! * Flee has no return; here a displaced person or refugee goes home with
 //!   probability `return_per_week × (1 − p)`, `p` the probability of fleeing its
-//!   home cell now: the calmer home has become, the likelier the return.
+//!   home cell now (for its community): the calmer home has become, and the
+//!   more trusted its holder, the likelier the return.
 
 use super::params::M8;
 use crate::step::Scratch;
@@ -63,15 +69,23 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
     }
     let people: Vec<f64> = (0..n).map(|c| w.people(c)).collect();
     let per_1000 = |w: &World, c: usize| w.dyn_.violence[c] / (people[c] / 1000.0).max(1.0);
+    let nc = w.communities.len();
+    let na = w.actors.len();
+    // the probability of fleeing home cell `c` for community `k` this week
+    let p_flee = |w: &World, c: usize, k: usize| -> f64 {
+        let deaths = p.flee_per_week * per_1000(w, c);
+        let distrust = 1.0 - w.support[(c * nc + k) * na + w.controller[c] as usize] as f64;
+        let takeover = p.takeover_flee_per_week * w.dyn_.upheaval[c].min(1.0) * distrust;
+        (deaths + takeover).min(1.0)
+    };
     let (seed, step) = (w.seed, w.step);
     let camps: Vec<(f64, f64)> = CAMPS.iter().map(|&(_, la, lo)| (la, lo)).collect();
     for i in 0..w.agents() {
         let c = w.cell[i] as usize;
         match w.state[i] {
-            QUIET | ACTIVE if w.cell[i] == w.home[i] && w.dyn_.violence[c] > 0.0 => {
+            QUIET | ACTIVE if w.cell[i] == w.home[i] && (w.dyn_.violence[c] > 0.0 || w.dyn_.upheaval[c] > 0.0) => {
                 let mut r = Rng::new(seed, step, STREAM, i as u64);
-                let p_flee = (p.flee_per_week * per_1000(w, c)).min(1.0);
-                if !r.chance(p_flee) {
+                if !r.chance(p_flee(w, c, w.comm[i] as usize)) {
                     continue;
                 }
                 let mut options: Vec<(f64, f64)> = Vec::new();
@@ -102,7 +116,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
             }
             DISPLACED | REFUGEE => {
                 let h = w.home[i] as usize;
-                let p_back = p.return_per_week * (1.0 - (p.flee_per_week * per_1000(w, h)).min(1.0));
+                let p_back = p.return_per_week * (1.0 - p_flee(w, h, w.comm[i] as usize));
                 if Rng::new(seed, step, STREAM + 1, i as u64).chance(p_back) {
                     w.cell[i] = w.home[i];
                     w.state[i] = QUIET;
@@ -110,6 +124,9 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
             }
             _ => {}
         }
+    }
+    for u in w.dyn_.upheaval.iter_mut() {
+        *u *= decay;
     }
 }
 

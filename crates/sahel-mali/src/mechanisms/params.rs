@@ -107,6 +107,9 @@ pub struct M8 {
     pub enabled: bool,
     /// Probability per week of fleeing a cell where people were killed in the last weeks.
     pub flee_per_week: f64,
+    /// Probability per week of fleeing a cell just taken by an actor hostile to its
+    /// previous holder, times the community's distrust of the newcomer (1 − support).
+    pub takeover_flee_per_week: f64,
     /// Weeks a cell remembers violence.
     pub memory_weeks: f64,
     /// Distance reachable in a week.
@@ -142,7 +145,8 @@ pub struct M10 {
     pub enabled: bool,
     /// Distance a force covers in a week.
     pub reach_km: f64,
-    /// An irregular force evades when the hostile conventional force in its cell is this many times larger.
+    /// An irregular force evades when the hostile conventional force in its cell is this many times larger;
+    /// a conventional force falls back when the hostile force, each counted at its capacity, is.
     pub evade_ratio: f64,
     /// Force ratio an attacker wants before it attacks.
     pub attack_ratio: f64,
@@ -301,6 +305,7 @@ impl Params {
             ("m6_money.state_service_share", self.m6_money.state_service_share),
             ("m8_displacement.flee_per_week", self.m8_displacement.flee_per_week),
             ("m8_displacement.return_per_week", self.m8_displacement.return_per_week),
+            ("m8_displacement.takeover_flee_per_week", self.m8_displacement.takeover_flee_per_week),
             ("m11_communal.pasture_pressure", self.m11_communal.pasture_pressure),
             ("m11_communal.kill_per_week", self.m11_communal.kill_per_week),
         ] {

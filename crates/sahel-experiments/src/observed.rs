@@ -1,0 +1,277 @@
+//! The observed series (`data/mali/observed-2012-2017.csv`), the model's
+//! counterpart of each row, and the calibration targets and distance made from
+//! them.
+
+use sahel_mali::patterns::{Series, CENTRE, NORTH};
+use serde::Serialize;
+
+/// The observed file as shipped (a copy of the shared data, sources in each row).
+pub const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.csv");
+
+/// One observed row.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Row {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the period the value covers.
+    pub date: String,
+    pub indicator: String,
+    pub scope: String,
+    pub value: f64,
+    pub source: String,
+}
+
+impl Row {
+    /// The last day the row covers, as `YYYY-MM-DD`.
+    pub fn end(&self) -> String {
+        match self.date.len() {
+            4 => format!("{}-12-31", self.date),
+            7 => {
+                let (y, m): (i64, u32) = (self.date[..4].parse().unwrap_or(0), self.date[5..].parse().unwrap_or(1));
+                let next = if m == 12 {
+                    sahel_mali::calendar::Date::from_ymd(y + 1, 1, 1)
+                } else {
+                    sahel_mali::calendar::Date::from_ymd(y, m + 1, 1)
+                };
+                next.map(|d| d.add_days(-1).to_string()).unwrap_or_else(|| self.date.clone())
+            }
+            _ => self.date.clone(),
+        }
+    }
+
+    /// Decimal year of the row's middle, for trend baselines.
+    pub fn time(&self) -> f64 {
+        let y: f64 = self.date[..4].parse().unwrap_or(0.0);
+        match self.date.len() {
+            4 => y + 0.5,
+            7 => y + (self.date[5..].parse::<f64>().unwrap_or(1.0) - 0.5) / 12.0,
+            _ => y + (self.date[5..7].parse::<f64>().unwrap_or(1.0) - 1.0) / 12.0,
+        }
+    }
+}
+
+/// Parse the observed file; errors name the line.
+pub fn parse(text: &str, origin: &str) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, h)) if h.trim() == "date,indicator,scope,value,source" => {}
+        _ => return Err(format!("{origin}:1:1: expected the header `date,indicator,scope,value,source`")),
+    }
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.splitn(5, ',').collect();
+        if f.len() != 5 {
+            return Err(format!("{origin}:{}:1: expected 5 fields: date,indicator,scope,value,source", i + 1));
+        }
+        let ok_date = matches!(f[0].len(), 4 | 7 | 10) && f[0][..4].parse::<u32>().is_ok();
+        if !ok_date {
+            return Err(format!("{origin}:{}:1: `{}`: expected a date YYYY, YYYY-MM or YYYY-MM-DD", i + 1, f[0]));
+        }
+        let col = f[0].len() + f[1].len() + f[2].len() + 4;
+        let value: f64 =
+            f[3].trim().parse().map_err(|_| format!("{origin}:{}:{col}: `{}`: expected a number", i + 1, f[3]))?;
+        rows.push(Row {
+            date: f[0].to_string(),
+            indicator: f[1].to_string(),
+            scope: f[2].to_string(),
+            value,
+            source: f[4].to_string(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The shipped observed rows.
+pub fn builtin() -> Vec<Row> {
+    parse(OBSERVED, "data/mali/observed-2012-2017.csv").expect("the shipped observed file parses")
+}
+
+/// Regions a scope of the observed file stands for (`None`: no counterpart).
+fn regions(scope: &str) -> Option<Vec<&'static str>> {
+    const SOUTH: [&str; 4] = ["Kayes", "Koulikoro", "Sikasso", "Bamako"];
+    const ALL: [&str; 9] = ["Kayes", "Koulikoro", "Sikasso", "Bamako", "Ségou", "Mopti", "Tombouctou", "Gao", "Kidal"];
+    if scope == "Mali" || scope.starts_with("Mali (") {
+        return Some(vec!["Mali"]);
+    }
+    if scope.starts_with("north") {
+        return Some(NORTH.to_vec());
+    }
+    if scope.starts_with("centre") {
+        return Some(CENTRE.to_vec());
+    }
+    if scope.starts_with("south and west") {
+        return Some(SOUTH.to_vec());
+    }
+    ALL.iter().find(|r| **r == scope).map(|r| vec![*r])
+}
+
+/// The model's counterpart of an observed row, if it has one:
+/// * deaths of every count (UCDP organised violence and battle deaths, ACLED) →
+///   `deaths` summed over the period and the scope's regions;
+/// * `violent_events` → `violent_events` likewise;
+/// * `idps` and `refugees` (abroad) → the stock's mean over the period;
+/// * surveys of trust in the government or the president → `legitimacy.state`
+///   in the scope over the period (a loose counterpart: reported, never fitted).
+pub fn simulated(row: &Row, s: &Series) -> Option<f64> {
+    let ind = row.indicator.as_str();
+    match ind {
+        "deaths_organised_violence" | "battle_related_deaths" | "deaths_all_events" | "deaths_violent_events" => {
+            Some(regions(&row.scope)?.iter().map(|r| s.sum_prefix(r, "deaths", &row.date)).sum())
+        }
+        "violent_events" => Some(regions(&row.scope)?.iter().map(|r| s.sum_prefix(r, "violent_events", &row.date)).sum()),
+        "idps" => s.mean_prefix("Mali", "idps", &row.date),
+        "refugees" => s.mean_prefix("Mali", "refugees", &row.date),
+        "survey.trust_government"
+        | "survey.trust_president"
+        | "survey.trust_president_and_government"
+        | "survey.satisfied_with_president" => {
+            let r = regions(&row.scope)?;
+            if r.len() != 1 {
+                return None;
+            }
+            s.mean_prefix(r[0], "legitimacy.state", &row.date)
+        }
+        _ => None,
+    }
+}
+
+/// How a row enters the calibration distance.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Fitted: the log-ratio of simulated to observed, in units of ln 2.
+    Point,
+    /// A lower bound: only a simulation below it is penalised.
+    Lower,
+    /// An upper bound: only a simulation above it is penalised.
+    Upper,
+    /// The centre's share of the national deaths of the same period, in units of 0.1.
+    CentreShare,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub row: Row,
+    pub role: Role,
+    pub weight: f64,
+}
+
+/// The calibration targets among `rows` that end on or before `fit_until`:
+/// * UCDP GED deaths in organised violence, each year: fitted (weight 1);
+/// * UCDP battle-related deaths: a lower bound (a subset of organised violence);
+/// * ACLED's deaths (the 2013-01 monthly peak, the 2017 national total): upper
+///   bounds (ACLED counts more kinds of event than UCDP);
+/// * the centre's share of ACLED's 2017 deaths: fitted (weight 2);
+/// * the IDP stock (10 dates, weight 0.6 each) and refugees abroad (5 dates,
+///   weight 1.2 each): fitted, so that displacement and deaths weigh about alike.
+///
+/// Surveys, event counts and regional totals are kept for validation only.
+pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
+    let mut out = Vec::new();
+    for r in rows.iter().filter(|r| r.end().as_str() <= fit_until) {
+        let t = |role, weight| Target { row: r.clone(), role, weight };
+        match (r.indicator.as_str(), r.scope.as_str()) {
+            ("deaths_organised_violence", "Mali") => out.push(t(Role::Point, 1.0)),
+            ("battle_related_deaths", "Mali") => out.push(t(Role::Lower, 1.0)),
+            ("deaths_all_events", "Mali") | ("deaths_violent_events", "Mali") => out.push(t(Role::Upper, 1.0)),
+            ("deaths_violent_events", s) if s.starts_with("centre") => out.push(t(Role::CentreShare, 2.0)),
+            ("idps", "Mali") => out.push(t(Role::Point, 0.6)),
+            ("refugees", _) => out.push(t(Role::Point, 1.2)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Each target's standardised error on a run (0 = a perfect fit).
+pub fn errors(targets: &[Target], s: &Series, rows: &[Row]) -> Vec<f64> {
+    let ln2 = std::f64::consts::LN_2;
+    let lr = |sim: f64, obs: f64| ((sim.max(0.0) + 1.0).ln() - (obs + 1.0).ln()) / ln2;
+    targets
+        .iter()
+        .map(|t| {
+            let sim = simulated(&t.row, s).unwrap_or(0.0);
+            match t.role {
+                Role::Point => lr(sim, t.row.value),
+                Role::Lower => lr(sim, t.row.value).min(0.0),
+                Role::Upper => lr(sim, t.row.value).max(0.0),
+                Role::CentreShare => {
+                    let national = rows
+                        .iter()
+                        .find(|r| r.indicator == t.row.indicator && r.date == t.row.date && r.scope == "Mali")
+                        .map_or(0.0, |r| r.value);
+                    let mut all = t.row.clone();
+                    all.scope = "Mali".into();
+                    let sim_all = simulated(&all, s).unwrap_or(0.0);
+                    let sim_share = if sim_all > 0.0 { sim / sim_all } else { 0.0 };
+                    let obs_share = if national > 0.0 { t.row.value / national } else { 0.0 };
+                    (sim_share - obs_share) / 0.1
+                }
+            }
+        })
+        .collect()
+}
+
+/// The ABC distance: the root of the weighted mean squared standardised error.
+pub fn distance(targets: &[Target], s: &Series, rows: &[Row]) -> f64 {
+    let e = errors(targets, s, rows);
+    let wsum: f64 = targets.iter().map(|t| t.weight).sum();
+    if wsum <= 0.0 {
+        return 0.0;
+    }
+    (targets.iter().zip(&e).map(|(t, z)| t.weight * z * z).sum::<f64>() / wsum).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_file_parses_and_has_targets() {
+        let rows = builtin();
+        assert!(rows.len() >= 40);
+        let all = targets(&rows, "2017-12-31");
+        assert_eq!(all.iter().filter(|t| t.row.indicator == "deaths_organised_violence").count(), 6);
+        let early = targets(&rows, "2015-12-31");
+        assert_eq!(early.iter().filter(|t| t.row.indicator == "deaths_organised_violence").count(), 4);
+        assert!(early.iter().all(|t| t.row.end().as_str() <= "2015-12-31"));
+    }
+
+    #[test]
+    fn bad_rows_are_located() {
+        let e = parse("date,indicator,scope,value,source\n2012,deaths,Mali,lots,x\n", "f.csv").unwrap_err();
+        assert!(e.starts_with("f.csv:2:"), "{e}");
+        let e = parse("date,indicator,scope,value,source\n12,deaths,Mali,3,x\n", "f.csv").unwrap_err();
+        assert!(e.starts_with("f.csv:2:1:"), "{e}");
+        assert!(parse("nope\n", "f.csv").unwrap_err().starts_with("f.csv:1:1:"));
+    }
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        let r = |d: &str| Row { date: d.into(), indicator: "x".into(), scope: "Mali".into(), value: 0.0, source: "".into() };
+        assert_eq!(r("2016").end(), "2016-12-31");
+        assert_eq!(r("2016-02").end(), "2016-02-29");
+        assert_eq!(r("2013-12").end(), "2013-12-31");
+    }
+
+    #[test]
+    fn a_perfect_simulation_has_distance_zero() {
+        // a series that reproduces each fitted row exactly
+        let rows = builtin();
+        let mut csv = String::from("date,step,scope,indicator,value\n");
+        for y in 2012..=2017 {
+            let v = rows.iter().find(|r| r.indicator == "deaths_organised_violence" && r.date == y.to_string()).unwrap().value;
+            csv += &format!("{y}-06-30,0,Mali,deaths,{v}\n");
+        }
+        let s = Series::parse(&csv).unwrap();
+        let t: Vec<Target> =
+            targets(&rows, "2017-12-31").into_iter().filter(|t| t.row.indicator == "deaths_organised_violence").collect();
+        assert!(distance(&t, &s, &rows) < 1e-12);
+        // ten times too many deaths every year: log2(10) = 3.3 units
+        let csv10 = csv.replace(",359\n", ",3590\n");
+        let s10 = Series::parse(&csv10).unwrap();
+        let e = errors(&t, &s10, &rows);
+        assert!((e[0] - (3591f64 / 360.0).log2()).abs() < 1e-9);
+    }
+}
