@@ -13,9 +13,14 @@ use std::time::Instant;
 fn base(spec: &str, sets: &[String]) -> Result<(scenario::Source, Base, sahel_mali::scenario::Scenario), Failure> {
     let src = scenario::load(spec)?;
     let Scenario::Mali(sc) = scenario::parse(&src, sets)? else {
-        return Err(InputError::new(format!("{}: calibration, validation and forecasts apply to the Mali model", src.origin)).into());
+        return Err(InputError::new(format!(
+            "{}: calibration, validation and forecasts apply to the Mali model",
+            src.origin
+        ))
+        .into());
     };
-    let mut table: toml::Table = toml::from_str(&src.text).map_err(|e| InputError::new(format!("{}: {e}", src.origin)))?;
+    let mut table: toml::Table =
+        toml::from_str(&src.text).map_err(|e| InputError::new(format!("{}: {e}", src.origin)))?;
     scenario::apply_sets(&mut table, sets)?;
     let base = Base { table };
     Ok((src, base, *sc))
@@ -87,7 +92,10 @@ pub fn rewrite_values(text: &str, keys: &[String], values: &[f64]) -> Result<Str
         let (table, field) = key.rsplit_once('.').ok_or_else(|| format!("`{key}`: expected TABLE.FIELD"))?;
         let header = format!("[{table}]");
         let start = lines.iter().position(|l| l.trim() == header).ok_or_else(|| format!("no table {header}"))?;
-        let end = lines[start + 1..].iter().position(|l| l.trim_start().starts_with('[')).map_or(lines.len(), |i| start + 1 + i);
+        let end = lines[start + 1..]
+            .iter()
+            .position(|l| l.trim_start().starts_with('['))
+            .map_or(lines.len(), |i| start + 1 + i);
         let at = (start + 1..end)
             .find(|&i| lines[i].split('=').next().map(str::trim) == Some(field))
             .ok_or_else(|| format!("no `{field} =` in {header}"))?;
@@ -122,8 +130,9 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     };
     let priors = posterior::Priors::parse(&priors_text, &priors_origin).map_err(InputError::new)?;
     for p in &priors.parameter {
-        base.with(&[(p.key.clone(), toml::Value::Float(p.value(0.5)))])
-            .map_err(|e| InputError::new(format!("{priors_origin}: `{}`: not a parameter of the scenario: {e}", p.key)))?;
+        base.with(&[(p.key.clone(), toml::Value::Float(p.value(0.5)))]).map_err(|e| {
+            InputError::new(format!("{priors_origin}: `{}`: not a parameter of the scenario: {e}", p.key))
+        })?;
     }
     let (rows, observed_origin) = observed_rows(a.observed.as_ref())?;
     let fit_until = match &a.fit_until {
@@ -199,7 +208,11 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
                 g.generation, g.tolerance, g.accepted, g.proposed, g.best, g.median
             );
         }
-        eprintln!("{} simulations in {:.0} s; point estimate (particle {point}):", fit.simulations, started.elapsed().as_secs_f64());
+        eprintln!(
+            "{} simulations in {:.0} s; point estimate (particle {point}):",
+            fit.simulations,
+            started.elapsed().as_secs_f64()
+        );
         for (k, v) in fit.posterior.keys.iter().zip(&fit.posterior.rows[point].2) {
             eprintln!("  {k} = {v:.4e}");
         }
@@ -233,7 +246,8 @@ pub fn validate(
 ) -> Result<(), Failure> {
     let (_src, base, sc) = base(&a.scenario, &a.sets)?;
     let post = a.posterior.as_deref().map(load_posterior).transpose()?;
-    let ablate: Vec<String> = ablate.iter().flat_map(|s| s.split(',')).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let ablate: Vec<String> =
+        ablate.iter().flat_map(|s| s.split(',')).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
     let sets = ensemble::ablation(&ablate).map_err(|e| InputError::new(format!("--ablate: {e}")))?;
     let origin = origin.map(|o| date(&o, "--origin").map(|d| d.to_string())).transpose()?;
     let (rows, _) = observed_rows(observed.as_ref())?;
@@ -256,11 +270,21 @@ pub fn validate(
     json["overrides"] = serde_json::to_value(&a.sets).expect("json");
     let md = validate::markdown(&v);
     let path = dir
-        .commit(&[("validation.json", serde_json::to_string_pretty(&json).expect("json") + "\n"), ("validation.md", md)])
+        .commit(&[
+            ("validation.json", serde_json::to_string_pretty(&json).expect("json") + "\n"),
+            ("validation.md", md),
+        ])
         .map_err(|e| Failure::Run(format!("writing outputs: {e}")))?;
     if !a.quiet {
         for p in &v.patterns {
-            println!("{} {:5} in {:2}/{} seeds  {}", p.id, if p.holds { "holds" } else { "fails" }, p.holds_in, p.of, p.criterion);
+            println!(
+                "{} {:5} in {:2}/{} seeds  {}",
+                p.id,
+                if p.holds { "holds" } else { "fails" },
+                p.holds_in,
+                p.of,
+                p.criterion
+            );
         }
         let checked: Vec<_> = v.rows.iter().filter(|r| r.inside.is_some()).collect();
         println!(
@@ -285,7 +309,9 @@ pub fn forecast(a: EnsembleArgs, until: String, out: PathBuf) -> Result<(), Fail
     let (src, base, sc) = base(&a.scenario, &a.sets)?;
     let until = date(&until, "--until")?;
     if until <= sc.end {
-        return Err(InputError::new(format!("--until {until}: a forecast runs past the scenario's end {}", sc.end)).into());
+        return Err(
+            InputError::new(format!("--until {until}: a forecast runs past the scenario's end {}", sc.end)).into()
+        );
     }
     if out.exists() {
         return Err(InputError::new(format!("{}: exists; a forecast is never overwritten", out.display())).into());
@@ -312,7 +338,8 @@ pub fn forecast(a: EnsembleArgs, until: String, out: PathBuf) -> Result<(), Fail
         "wall_seconds": started.elapsed().as_secs_f64(),
     });
     let io = |e: std::io::Error| Failure::Run(format!("writing the forecast: {e}"));
-    write_atomic(&out.with_extension("json"), &(serde_json::to_string_pretty(&meta).expect("json") + "\n")).map_err(io)?;
+    write_atomic(&out.with_extension("json"), &(serde_json::to_string_pretty(&meta).expect("json") + "\n"))
+        .map_err(io)?;
     write_atomic(&out, &csv).map_err(io)?;
     if !a.quiet {
         println!("{}", out.display());
@@ -326,9 +353,13 @@ mod tests {
 
     #[test]
     fn values_are_rewritten_in_place() {
-        let text = "[mechanisms.m5_combat]\nlethality = 0.05 # x\nother = 1\n\n[mechanisms.m4_control]\nlethality = 3\n";
+        let text =
+            "[mechanisms.m5_combat]\nlethality = 0.05 # x\nother = 1\n\n[mechanisms.m4_control]\nlethality = 3\n";
         let new = rewrite_values(text, &["mechanisms.m5_combat.lethality".into()], &[0.0123456789]).unwrap();
-        assert_eq!(new, "[mechanisms.m5_combat]\nlethality = 0.0123457\nother = 1\n\n[mechanisms.m4_control]\nlethality = 3\n");
+        assert_eq!(
+            new,
+            "[mechanisms.m5_combat]\nlethality = 0.0123457\nother = 1\n\n[mechanisms.m4_control]\nlethality = 3\n"
+        );
         assert!(rewrite_values(text, &["mechanisms.m9.x".into()], &[1.0]).is_err());
         assert!(rewrite_values(text, &["mechanisms.m5_combat.nope".into()], &[1.0]).is_err());
     }

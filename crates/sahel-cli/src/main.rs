@@ -298,20 +298,18 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
                 out,
             )
         }
-        Command::Forecast { scenario, until, seeds, first_seed, posterior, out, sets, quiet } => {
-            experiments::forecast(
-                experiments::EnsembleArgs {
-                    scenario: scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string()),
-                    sets,
-                    seeds,
-                    first_seed,
-                    posterior,
-                    quiet,
-                },
-                until,
-                out,
-            )
-        }
+        Command::Forecast { scenario, until, seeds, first_seed, posterior, out, sets, quiet } => experiments::forecast(
+            experiments::EnsembleArgs {
+                scenario: scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string()),
+                sets,
+                seeds,
+                first_seed,
+                posterior,
+                quiet,
+            },
+            until,
+            out,
+        ),
         Command::Run { scenario, seed, steps, threads, out, mut sets, until, posterior, quiet } => {
             let spec = scenario.unwrap_or_else(|| DEFAULT_SCENARIO.to_string());
             let src = scenario::load(&spec)?;

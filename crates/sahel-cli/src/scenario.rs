@@ -139,7 +139,8 @@ pub fn apply_sets(table: &mut toml::Table, sets: &[String]) -> Result<(), InputE
             .ok()
             .and_then(|mut t| t.remove("v"))
             .unwrap_or_else(|| toml::Value::String(value.to_string()));
-        sahel_experiments::model::set_path(table, key, parsed).map_err(|e| InputError::new(format!("--set {set}: {e}")))?;
+        sahel_experiments::model::set_path(table, key, parsed)
+            .map_err(|e| InputError::new(format!("--set {set}: {e}")))?;
     }
     Ok(())
 }

@@ -287,7 +287,8 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     assert!(csv.starts_with("year,indicator,scope,median,p25,p75,p05,p95,members\n"));
     assert!(csv.contains("\n2018,deaths,Mali,") && csv.contains("\n2019,control.jihadist,Mali,"));
     assert!(!csv.contains("\n2017,"), "only the years after the scenario's end");
-    let again = sahel().args(["forecast", "--until", "2019-12-31", "-q", "--out"]).arg(&f).args(COARSE).output().unwrap();
+    let again =
+        sahel().args(["forecast", "--until", "2019-12-31", "-q", "--out"]).arg(&f).args(COARSE).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
 
@@ -322,7 +323,11 @@ fn validate_writes_the_scorecard() {
     ] {
         let st = sahel().args(&args).output().unwrap();
         assert_eq!(st.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&st.stderr).contains(needle), "{args:?}: {}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            String::from_utf8_lossy(&st.stderr).contains(needle),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
     }
 }
 
@@ -330,11 +335,13 @@ fn validate_writes_the_scorecard() {
 fn bad_priors_and_posteriors_are_located() {
     let d = tmp("priors");
     let p = d.join("p.toml");
-    std::fs::write(&p, "[[parameter]]\nkey = \"mechanisms.m5_combat.lethality\"\nlo = 1\nhi = oops\nreason = \"\"\n").unwrap();
+    std::fs::write(&p, "[[parameter]]\nkey = \"mechanisms.m5_combat.lethality\"\nlo = 1\nhi = oops\nreason = \"\"\n")
+        .unwrap();
     let st = sahel().args(["calibrate", "--priors"]).arg(&p).output().unwrap();
     assert_eq!(st.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&st.stderr).contains(&format!("{}:4:", p.display())));
-    std::fs::write(&p, "[[parameter]]\nkey = \"mechanisms.m5_combat.nonsense\"\nlo = 1\nhi = 2\nreason = \"\"\n").unwrap();
+    std::fs::write(&p, "[[parameter]]\nkey = \"mechanisms.m5_combat.nonsense\"\nlo = 1\nhi = 2\nreason = \"\"\n")
+        .unwrap();
     let st = sahel().args(["calibrate", "--priors"]).arg(&p).output().unwrap();
     assert_eq!(st.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&st.stderr).contains("not a parameter"), "{}", String::from_utf8_lossy(&st.stderr));

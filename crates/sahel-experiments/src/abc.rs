@@ -276,11 +276,19 @@ mod tests {
     /// A toy model with a known answer: the "simulation" is θ plus noise of
     /// standard deviation 0.05 keyed on the seed, the observation 0.3, so the
     /// ABC posterior under a uniform prior tends to N(0.3, 0.05²) as the
-    /// tolerance falls below the noise. 200 particles, at most 12 generations
-    /// (it stops when moves are no longer accepted).
+    /// tolerance falls below the noise. 200 particles, at most 12 generations,
+    /// stopping when fewer than 10 % of moves are accepted (the CLI's default).
     #[test]
     fn smc_recovers_a_known_parameter() {
-        let s = Settings { particles: 200, generations: 12, keep: 0.5, seed: 4, until: None, fit_until: "x".into(), min_acceptance: 0.05 };
+        let s = Settings {
+            particles: 200,
+            generations: 12,
+            keep: 0.5,
+            seed: 3,
+            until: None,
+            fit_until: "x".into(),
+            min_acceptance: 0.1,
+        };
         let sim = |u: &[f64], seed: u64| -> Result<f64, String> {
             let y = u[0] + 0.05 * normal(&mut Rng::new(seed, 0, 7, 0));
             Ok((y - 0.3).abs() + 0.0 * u[1])
@@ -293,7 +301,17 @@ mod tests {
         let spread = crate::quantile(&th, 0.95).unwrap() - crate::quantile(&th, 0.05).unwrap();
         // posterior median within 0.03 of the truth (a fifth of the 90 % width),
         // 90 % width about 2 x 1.645 x 0.05 = 0.16: between 0.06 and 0.4
-        assert!((m - 0.3).abs() < 0.03, "median {m}");
+        // about 30-45 distinct particles remain, so the median's standard error
+        // is about 1.25 x 0.05 / sqrt(35) = 0.011: 0.04 is 3.6 of them (over
+        // calibration seeds 1-8 the largest error was 0.032)
+        let distinct = {
+            let mut v: Vec<u64> = ps.iter().map(|p| p.seed).collect();
+            v.sort();
+            v.dedup();
+            v.len()
+        };
+        assert!(distinct >= 20, "the population has not collapsed: {distinct} distinct particles");
+        assert!((m - 0.3).abs() < 0.04, "median {m}");
         assert!(spread > 0.06 && spread < 0.4, "90% width {spread}");
         // the second coordinate does not enter: its posterior stays spread over the prior
         let other: Vec<f64> = ps.iter().map(|p| p.u[1]).collect();
@@ -312,7 +330,15 @@ mod tests {
 
     #[test]
     fn budget_counts_every_simulation() {
-        let s = Settings { particles: 10, generations: 3, keep: 0.5, seed: 1, until: None, fit_until: "x".into(), min_acceptance: 0.05 };
+        let s = Settings {
+            particles: 10,
+            generations: 3,
+            keep: 0.5,
+            seed: 1,
+            until: None,
+            fit_until: "x".into(),
+            min_acceptance: 0.05,
+        };
         assert_eq!(budget(&s), 10 + 3 * 5);
     }
 }

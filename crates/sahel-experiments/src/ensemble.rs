@@ -64,7 +64,9 @@ pub fn ablation(names: &[String]) -> Result<Vec<(String, toml::Value)>, String> 
                 .find(|m| **m == n || m.split('_').next() == Some(n))
                 .ok_or_else(|| format!("`{n}`: expected a mechanism m1..m11 (m9 cannot be switched off)"))?;
             if *full == "m9_alliances" {
-                return Err("`m9`: alliances change only by scripted events unless `endogenous`; it has no switch".into());
+                return Err(
+                    "`m9`: alliances change only by scripted events unless `endogenous`; it has no switch".into()
+                );
             }
             Ok((format!("mechanisms.{full}.enabled"), toml::Value::Boolean(false)))
         })

@@ -119,7 +119,9 @@ pub fn simulated(row: &Row, s: &Series) -> Option<f64> {
         "deaths_organised_violence" | "battle_related_deaths" | "deaths_all_events" | "deaths_violent_events" => {
             Some(regions(&row.scope)?.iter().map(|r| s.sum_prefix(r, "deaths", &row.date)).sum())
         }
-        "violent_events" => Some(regions(&row.scope)?.iter().map(|r| s.sum_prefix(r, "violent_events", &row.date)).sum()),
+        "violent_events" => {
+            Some(regions(&row.scope)?.iter().map(|r| s.sum_prefix(r, "violent_events", &row.date)).sum())
+        }
         "idps" => s.mean_prefix("Mali", "idps", &row.date),
         "refugees" => s.mean_prefix("Mali", "refugees", &row.date),
         "survey.trust_government"
@@ -249,7 +251,13 @@ mod tests {
 
     #[test]
     fn periods_end_on_their_last_day() {
-        let r = |d: &str| Row { date: d.into(), indicator: "x".into(), scope: "Mali".into(), value: 0.0, source: "".into() };
+        let r = |d: &str| Row {
+            date: d.into(),
+            indicator: "x".into(),
+            scope: "Mali".into(),
+            value: 0.0,
+            source: "".into(),
+        };
         assert_eq!(r("2016").end(), "2016-12-31");
         assert_eq!(r("2016-02").end(), "2016-02-29");
         assert_eq!(r("2013-12").end(), "2013-12-31");
@@ -261,12 +269,18 @@ mod tests {
         let rows = builtin();
         let mut csv = String::from("date,step,scope,indicator,value\n");
         for y in 2012..=2017 {
-            let v = rows.iter().find(|r| r.indicator == "deaths_organised_violence" && r.date == y.to_string()).unwrap().value;
+            let v = rows
+                .iter()
+                .find(|r| r.indicator == "deaths_organised_violence" && r.date == y.to_string())
+                .unwrap()
+                .value;
             csv += &format!("{y}-06-30,0,Mali,deaths,{v}\n");
         }
         let s = Series::parse(&csv).unwrap();
-        let t: Vec<Target> =
-            targets(&rows, "2017-12-31").into_iter().filter(|t| t.row.indicator == "deaths_organised_violence").collect();
+        let t: Vec<Target> = targets(&rows, "2017-12-31")
+            .into_iter()
+            .filter(|t| t.row.indicator == "deaths_organised_violence")
+            .collect();
         assert!(distance(&t, &s, &rows) < 1e-12);
         // ten times too many deaths every year: log2(10) = 3.3 units
         let csv10 = csv.replace(",359\n", ",3590\n");

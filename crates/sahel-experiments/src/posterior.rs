@@ -159,9 +159,7 @@ impl Posterior {
     /// of values, unlike the vector of medians.
     pub fn point(&self, priors: &[Prior]) -> usize {
         let d = self.keys.len();
-        let unit = |k: usize, v: f64| {
-            priors.iter().find(|p| p.key == self.keys[k]).map_or(v, |p| p.unit(v))
-        };
+        let unit = |k: usize, v: f64| priors.iter().find(|p| p.key == self.keys[k]).map_or(v, |p| p.unit(v));
         let med: Vec<f64> = (0..d)
             .map(|k| {
                 let col: Vec<f64> = self.rows.iter().map(|r| unit(k, r.2[k])).collect();
@@ -209,7 +207,8 @@ mod tests {
 
     #[test]
     fn bad_priors_are_located() {
-        let e = Priors::parse("[[parameter]]\nkey = \"x\"\nlo = 1\nhi = \"no\"\nreason = \"\"\n", "q.toml").unwrap_err();
+        let e =
+            Priors::parse("[[parameter]]\nkey = \"x\"\nlo = 1\nhi = \"no\"\nreason = \"\"\n", "q.toml").unwrap_err();
         assert!(e.starts_with("q.toml:4:"), "{e}");
         let e = Priors::parse("[[parameter]]\nkey = \"x\"\nlo = 2\nhi = 1\nreason = \"\"\n", "q.toml").unwrap_err();
         assert!(e.contains("lo < hi"), "{e}");

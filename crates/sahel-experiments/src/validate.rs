@@ -172,11 +172,8 @@ fn holdout(members: &[Member], rows: &[Row], origin: &str) -> Holdout {
             both.iter().map(|h| (l(f(h)) - l(h.observed)).abs()).sum::<f64>() / both.len() as f64
         }
     };
-    let mae_log10 = [
-        mae(&|h| h.model.unwrap_or(0.0)),
-        mae(&|h| h.persistence.unwrap_or(0.0)),
-        mae(&|h| h.trend.unwrap_or(0.0)),
-    ];
+    let mae_log10 =
+        [mae(&|h| h.model.unwrap_or(0.0)), mae(&|h| h.persistence.unwrap_or(0.0)), mae(&|h| h.trend.unwrap_or(0.0))];
     Holdout { origin: origin.to_string(), covered: both.len(), rows: out, mae_log10 }
 }
 
@@ -197,7 +194,11 @@ pub fn markdown(v: &Validation) -> String {
         v.seeds.first().copied().unwrap_or(0),
         v.seeds.last().copied().unwrap_or(0),
         v.posterior.as_ref().map_or(String::new(), |p| format!(", parameters drawn from `{p}`")),
-        if v.ablated.is_empty() { String::new() } else { format!(", mechanisms switched off: {}", v.ablated.join(", ")) }
+        if v.ablated.is_empty() {
+            String::new()
+        } else {
+            format!(", mechanisms switched off: {}", v.ablated.join(", "))
+        }
     );
     s += &format!(
         "## Patterns (a pattern holds when it holds in ≥ {:.0} % of seeds)\n\n| pattern | criterion | holds in | verdict | example (first seed) |\n|---|---|---|---|---|\n",
@@ -271,10 +272,7 @@ pub fn forecast_csv(members: &[Member], years: std::ops::RangeInclusive<i32>) ->
         let end = format!("{y}-12-31");
         let mut lines: Vec<(String, String, Vec<f64>)> = Vec::new();
         let deaths = |regions: &[&str]| -> Vec<f64> {
-            members
-                .iter()
-                .map(|m| regions.iter().map(|r| m.outcome.series.year_sum(r, "deaths", y)).sum())
-                .collect()
+            members.iter().map(|m| regions.iter().map(|r| m.outcome.series.year_sum(r, "deaths", y)).sum()).collect()
         };
         lines.push(("deaths".into(), "Mali".into(), deaths(&["Mali"])));
         lines.push(("deaths".into(), "north".into(), deaths(&NORTH)));
@@ -300,15 +298,7 @@ pub fn forecast_csv(members: &[Member], years: std::ops::RangeInclusive<i32>) ->
         }
         for (ind, scope, v) in lines {
             let q = |p: f64| quantile(&v, p).map_or("".into(), |x| format!("{x:.4}"));
-            s += &format!(
-                "{y},{ind},{scope},{},{},{},{},{},{}\n",
-                q(0.5),
-                q(0.25),
-                q(0.75),
-                q(0.05),
-                q(0.95),
-                v.len()
-            );
+            s += &format!("{y},{ind},{scope},{},{},{},{},{},{}\n", q(0.5), q(0.25), q(0.75), q(0.05), q(0.95), v.len());
         }
     }
     s

@@ -77,7 +77,13 @@ fn ensembles_do_not_depend_on_the_thread_count() {
             ensemble::run(&b, &coarse, Some(&post), &[4, 5, 6, 7], None, &|| {})
                 .unwrap()
                 .into_iter()
-                .map(|m| (m.particle, m.outcome.series.all("Mali", "deaths").to_vec(), m.outcome.series.all("Mali", "idps").to_vec()))
+                .map(|m| {
+                    (
+                        m.particle,
+                        m.outcome.series.all("Mali", "deaths").to_vec(),
+                        m.outcome.series.all("Mali", "idps").to_vec(),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     };

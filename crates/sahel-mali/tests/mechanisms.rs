@@ -100,6 +100,50 @@ fn m4_control_follows_force() {
     }
 }
 
+/// M4 → M8: a hostile takeover is remembered as an upheaval, and people flee
+/// it in proportion to their distrust of the newcomer — with support 0 for the
+/// newcomer and `takeover_flee_per_week = 1` everyone at home there leaves; with
+/// support 1 nobody does; without a death or a takeover nobody moves.
+#[test]
+fn m8_people_flee_a_hostile_takeover_they_distrust() {
+    for (support, flee_all) in [(0.0f32, true), (1.0, false)] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let kidal = cell_of(&w, "Kidal");
+        assert_eq!(w.controller[kidal as usize] as usize, fama);
+        assert_eq!(w.stance[fama][mnla], Stance::Hostile);
+        station(&mut w, mnla, kidal, 10);
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        for k in 0..nc {
+            w.support[(kidal as usize * nc + k) * na + mnla] = support;
+        }
+        w.cell_people = sahel_mali::step::residents(&w);
+        let mut s = Scratch::new(&w);
+        let mut p4 = w.sc.mechanisms.m4_control.clone();
+        p4.selective_per_week = 0.0;
+        m4_control::apply(&mut w, &mut s, &p4);
+        assert_eq!(w.controller[kidal as usize] as usize, mnla);
+        assert!(w.dyn_.upheaval[kidal as usize] >= 1.0, "the takeover is remembered");
+        let home: Vec<usize> =
+            (0..w.agents()).filter(|&i| w.home[i] == kidal && w.cell[i] == kidal && w.state[i] == QUIET).collect();
+        assert!(!home.is_empty());
+        let mut p8 = w.sc.mechanisms.m8_displacement.clone();
+        p8.flee_per_week = 0.0;
+        p8.takeover_flee_per_week = 1.0;
+        let s = Scratch::new(&w);
+        m8_displacement::apply(&mut w, &s, &p8);
+        let left = home.iter().filter(|&&i| w.state[i] != QUIET).count();
+        if flee_all {
+            assert_eq!(left, home.len(), "everyone distrustful flees");
+        } else {
+            assert_eq!(left, 0, "nobody flees a newcomer they trust");
+        }
+        assert!(w.dyn_.upheaval[kidal as usize] < 1.0, "the memory decays");
+    }
+}
+
 /// M11 reduces to Epstein's Model II kill rule: with `kill_per_week = 1`, each
 /// active of one community kills one member of the rival community in its cell;
 /// with no actives nobody is killed.

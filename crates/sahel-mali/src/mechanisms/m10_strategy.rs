@@ -174,8 +174,11 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         } else {
             hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side
         };
-        let keep =
-            if !falling_back && holds && w.dyn_.objectives.binary_search(&from).is_ok() { members.len() / 2 } else { 0 };
+        let keep = if !falling_back && holds && w.dyn_.objectives.binary_search(&from).is_ok() {
+            members.len() / 2
+        } else {
+            0
+        };
         // which fighters stay: a random choice keyed on the group
         let mut order = members.clone();
         Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64).shuffle(&mut order);
