@@ -63,7 +63,6 @@ fn ensembles_do_not_depend_on_the_thread_count() {
     let coarse = [
         ("people_per_agent".to_string(), toml::Value::Float(2000.0)),
         ("geography.cell_deg".to_string(), toml::Value::Float(0.25)),
-        ("end".to_string(), toml::Value::String("2013-06-30".into())),
     ];
     let post = sahel_experiments::posterior::Posterior {
         keys: vec!["mechanisms.m5_combat.lethality".into(), "mechanisms.m1_revolt.threshold".into()],
@@ -74,17 +73,24 @@ fn ensembles_do_not_depend_on_the_thread_count() {
         let coarse = coarse.clone();
         sahel_engine::schedule::with_threads(threads, move || {
             let b = base();
-            ensemble::run(&b, &coarse, Some(&post), &[4, 5, 6, 7], None, &|| {})
-                .unwrap()
-                .into_iter()
-                .map(|m| {
-                    (
-                        m.particle,
-                        m.outcome.series.all("Mali", "deaths").to_vec(),
-                        m.outcome.series.all("Mali", "idps").to_vec(),
-                    )
-                })
-                .collect::<Vec<_>>()
+            ensemble::run(
+                &b,
+                &coarse,
+                Some(&post),
+                &[4, 5, 6, 7],
+                sahel_mali::calendar::Date::parse("2013-06-30"),
+                &|| {},
+            )
+            .unwrap()
+            .into_iter()
+            .map(|m| {
+                (
+                    m.particle,
+                    m.outcome.series.all("Mali", "deaths").to_vec(),
+                    m.outcome.series.all("Mali", "idps").to_vec(),
+                )
+            })
+            .collect::<Vec<_>>()
         })
     };
     let one = run(1);
