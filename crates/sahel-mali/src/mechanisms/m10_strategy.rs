@@ -174,14 +174,16 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         } else {
             hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side
         };
+        // which fighters stay: a random choice keyed on the group; half of them,
+        // an odd one out staying or going at random (unbiased at any people per agent)
+        let mut r = Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64);
         let keep = if !falling_back && holds && w.dyn_.objectives.binary_search(&from).is_ok() {
-            members.len() / 2
+            members.len() / 2 + (members.len() % 2 == 1 && r.chance(0.5)) as usize
         } else {
             0
         };
-        // which fighters stay: a random choice keyed on the group
         let mut order = members.clone();
-        Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64).shuffle(&mut order);
+        r.shuffle(&mut order);
         for &i in &order[keep..] {
             moves.push((i, target));
         }

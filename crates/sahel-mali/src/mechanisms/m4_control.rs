@@ -10,8 +10,10 @@
 //! * The rest of the land follows the nearest armed presence within `reach_km`
 //!   (a multi-source breadth-first search over the raster; ties go to the source
 //!   found first, in cell order); beyond reach, control stays as it was.
-//! * A cell taken by an actor hostile to its previous holder is remembered as an
-//!   upheaval, which M8 reads (people flee a newcomer they distrust).
+//! * An armed cell taken by an actor hostile to its previous holder is
+//!   remembered as an upheaval, which M8 reads (people flee a newcomer they
+//!   distrust). Land that only follows the nearest armed presence does not
+//!   count: a line on the map moving is not an armed group arriving.
 //! * Civilians collaborate with whoever holds their cell (M2 credits or blames the
 //!   holder for services). Selective violence concentrates where control is
 //!   dominant but contested: where the holder's side has between half and nine
@@ -98,10 +100,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             }
         }
     }
-    // hostile takeovers, remembered for M8 (people flee a newcomer they distrust)
+    // hostile takeovers of armed cells, remembered for M8 (people flee a newcomer they distrust)
     for c in 0..n {
         let (old, new) = (before[c] as usize, w.controller[c] as usize);
-        if old != new && w.stance[old][new] == crate::scenario::Stance::Hostile {
+        if armed[c] && old != new && w.stance[old][new] == crate::scenario::Stance::Hostile {
             w.dyn_.upheaval[c] += 1.0;
         }
     }

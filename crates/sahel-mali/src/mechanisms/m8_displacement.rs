@@ -14,11 +14,13 @@
 //!   Flee's move chances (1.0 a day in a conflict zone) are what this weekly
 //!   probability stands for, with the number who move emerging from the
 //!   violence instead of being read from the data as Flee does.
-//! * The destination is chosen as in Flee: among the towns within `reach_km`
-//!   and the refugee camps abroad, with probability proportional to the
-//!   location's weight over its distance, weights 2 for a camp, 0.25 for a town in
-//!   conflict (remembered deaths), 1 otherwise; a camp is an option only within
-//!   `abroad_within_km` of the cell. Reaching a camp makes a refugee;
+//! * The destination is chosen as in Flee: among the towns and the refugee
+//!   camps abroad within `abroad_within_km` of the cell (and `reach_km`), with
+//!   probability proportional to the location's weight over its distance,
+//!   weights 2 for a camp, 0.25 for a town in conflict (remembered deaths), 1
+//!   otherwise. The one horizon for towns and camps stands for Flee's moves along
+//!   routes to nearby locations (every town of Mali as an option would swamp the
+//!   camps). Reaching a camp makes a refugee;
 //!   reaching a town, an internally displaced person.
 //! * Flee has no return; here a displaced person or refugee goes home with
 //!   probability `return_per_week × (1 − p)`, `p` the probability of fleeing its
@@ -92,7 +94,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
                 let mut targets: Vec<Option<u32>> = Vec::new();
                 for &o in &w.dyn_.objectives {
                     let d = w.raster.distance(c as u32, o);
-                    if o as usize != c && d <= p.reach_km {
+                    if o as usize != c && d <= p.abroad_within_km.min(p.reach_km) {
                         let wt = if w.dyn_.violence[o as usize] > 0.0 { CONFLICT_WEIGHT } else { 1.0 };
                         options.push((wt, d));
                         targets.push(Some(o));

@@ -114,7 +114,7 @@ pub struct M8 {
     pub memory_weeks: f64,
     /// Distance reachable in a week.
     pub reach_km: f64,
-    /// Probability that a flight from a cell this close to the border goes abroad.
+    /// How far a flight looks for a destination: towns and camps abroad within this distance.
     pub abroad_within_km: f64,
     /// Probability per week of going home once the home cell has been calm.
     pub return_per_week: f64,
