@@ -63,13 +63,7 @@ pub fn load(spec: &str) -> Result<Source, InputError> {
 }
 
 /// 1-based line and column of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.chars().count(), |i| before[i + 1..].chars().count()) + 1;
-    (line, col)
-}
+pub use sahel_experiments::posterior::line_col;
 
 /// `origin:line:col: message`, with the offending line and a caret.
 fn located(src: &Source, offset: usize, message: &str) -> String {

@@ -42,7 +42,9 @@ pub fn run(
 /// The overrides that switch mechanisms off: `m2` or `m2_services` →
 /// `mechanisms.m2_services.enabled = false`.
 pub fn ablation(names: &[String]) -> Result<Vec<(String, toml::Value)>, String> {
-    const ALL: [&str; 11] = [
+    // every mechanism with a switch (M9 has none: it changes relations only by
+    // scripted events unless `endogenous`)
+    const ALL: [&str; 10] = [
         "m1_revolt",
         "m2_services",
         "m3_recruitment",
@@ -53,7 +55,6 @@ pub fn ablation(names: &[String]) -> Result<Vec<(String, toml::Value)>, String> 
         "m8_displacement",
         "m10_strategy",
         "m11_communal",
-        "m9_alliances",
     ];
     names
         .iter()
@@ -62,12 +63,7 @@ pub fn ablation(names: &[String]) -> Result<Vec<(String, toml::Value)>, String> 
             let full = ALL
                 .iter()
                 .find(|m| **m == n || m.split('_').next() == Some(n))
-                .ok_or_else(|| format!("`{n}`: expected a mechanism m1..m11 (m9 cannot be switched off)"))?;
-            if *full == "m9_alliances" {
-                return Err(
-                    "`m9`: alliances change only by scripted events unless `endogenous`; it has no switch".into()
-                );
-            }
+                .ok_or_else(|| format!("`{n}`: expected a mechanism m1..m11 with a switch (m9 has none)"))?;
             Ok((format!("mechanisms.{full}.enabled"), toml::Value::Boolean(false)))
         })
         .collect()

@@ -123,30 +123,26 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         let hostile_all: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][from as usize] * cap(b)).sum();
         let own_side: f64 =
             (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
-        let target = if !irregular && hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side {
-            // fall back to the least threatened objective its side holds
+        // an irregular group evades a stronger conventional force; a conventional
+        // group falls back when its side is outmatched (forces at capacity)
+        let leaving = if irregular {
+            hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group
+        } else {
+            hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side
+        };
+        let target = if leaving {
+            // the least threatened reachable objective (nearest on ties); falling
+            // back, only one its side holds
             let threat = |x: u32| -> f64 { (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum() };
             reach
                 .iter()
                 .copied()
-                .filter(|&o| o != from && w.stance[a][w.controller[o as usize] as usize] == Stance::Allied)
+                .filter(|&o| {
+                    o != from && (irregular || w.stance[a][w.controller[o as usize] as usize] == Stance::Allied)
+                })
                 .min_by(|&x, &y| {
                     threat(x)
                         .partial_cmp(&threat(y))
-                        .expect("finite")
-                        .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
-                })
-                .unwrap_or(from)
-        } else if irregular && hostile_conv >= p.evade_ratio * group && hostile_conv > 0.0 {
-            // evade: the reachable objective with the least hostile force (nearest on ties)
-            reach
-                .iter()
-                .copied()
-                .filter(|&o| o != from)
-                .min_by(|&x, &y| {
-                    let hx: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum();
-                    let hy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][y as usize]).sum();
-                    hx.partial_cmp(&hy)
                         .expect("finite")
                         .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
                 })
@@ -169,15 +165,10 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             continue;
         }
         let holds = w.stance[a][w.controller[from as usize] as usize] == Stance::Allied;
-        let falling_back = if irregular {
-            hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group
-        } else {
-            hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side
-        };
         // which fighters stay: a random choice keyed on the group; half of them,
         // an odd one out staying or going at random (unbiased at any people per agent)
         let mut r = Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64);
-        let keep = if !falling_back && holds && w.dyn_.objectives.binary_search(&from).is_ok() {
+        let keep = if !leaving && holds && w.dyn_.objectives.binary_search(&from).is_ok() {
             members.len() / 2 + (members.len() % 2 == 1 && r.chance(0.5)) as usize
         } else {
             0
