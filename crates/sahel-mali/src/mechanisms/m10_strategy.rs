@@ -51,16 +51,22 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, ta
         (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| massed[b][tu]).sum()
     };
     let holder = w.controller[tu] as usize;
+    // the threat to a town: what hostile actors can mass on it this week
+    let threat: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][tu]).sum::<f64>().max(enemy);
     let role = if w.hostile(a, holder) {
         if arriving >= p.attack_ratio * enemy {
             1.0
         } else {
             0.1 * arriving / (p.attack_ratio * enemy + 1.0)
         }
+    } else if t == from {
+        // holding where it stands, more so under threat
+        0.3 + (threat / (own + 1.0)).min(1.0)
     } else if w.stance[a][holder] == Stance::Allied {
-        0.3 + (enemy / (own + 1.0)).min(1.0)
+        // reinforcing: only the part of the threat its side there cannot meet
+        ((p.attack_ratio * threat - own) / (own + 1.0)).clamp(0.0, 1.0)
     } else {
-        0.3
+        0.0
     };
     // people and their support for the actor
     let nc = w.communities.len();
@@ -125,11 +131,16 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
         // an irregular group evades a stronger conventional force; a conventional
         // group falls back when its side is outmatched (forces at capacity)
-        let leaving = if irregular {
-            hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group
+        // a conventional garrison also weighs what its enemies can mass on it this week
+        // (and so does a militia, an auxiliary armed and supplied by the state it backs)
+        let auxiliary = w.actors[a].kind == crate::scenario::Kind::Militia;
+        let hostile_near: f64 = if irregular && !auxiliary {
+            hostile_all
         } else {
-            hostile_all > 0.0 && hostile_all >= p.evade_ratio * own_side
+            (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][from as usize]).sum::<f64>().max(hostile_all)
         };
+        let outmatched = hostile_near > 0.0 && hostile_near >= p.evade_ratio * own_side;
+        let leaving = outmatched || (irregular && hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group);
         let target = if leaving {
             // the least threatened reachable objective (nearest on ties); falling
             // back, only one its side holds

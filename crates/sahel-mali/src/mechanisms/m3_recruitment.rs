@@ -15,7 +15,9 @@
 //! * Fighters leave their actor at `desert_per_week`, or at
 //!   `desert_unpaid_per_week` when their actor paid less than half its bill. One
 //!   who leaves switches to another armed actor present in its cell whose support
-//!   among its community there exceeds its own actor's by `switch_margin`, and
+//!   among its community there exceeds its own actor's by `switch_margin` (or,
+//!   leaving an actor that did not pay, to one present that pays and that its
+//!   community likes at least as well, less the margin: fighters follow pay), and
 //!   otherwise goes home quiet.
 
 use super::params::{M3, M6};
@@ -158,17 +160,26 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         if w.actors[a].kind == Kind::Foreign {
             continue;
         }
-        let rate = if w.dyn_.unpaid[a] > 0.5 { p.desert_unpaid_per_week } else { p.desert_per_week };
+        let unpaid = w.dyn_.unpaid[a] > 0.5;
+        let rate = if unpaid { p.desert_unpaid_per_week } else { p.desert_per_week };
         let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
         if !r.chance(rate) {
             continue;
         }
         let (c, k) = (w.cell[i] as usize, w.comm[i] as usize);
         let support = |b: usize| w.support[(c * nc + k) * na + b];
+        // an unpaid fighter also follows pay: to an actor present that pays and
+        // that its community likes nearly as well (within the margin)
+        let pays = |b: usize| w.dyn_.unpaid[b] <= 0.5 && w.actors[b].money >= pay4;
+        let margin = p.switch_margin as f32;
         let switch_to = candidates
             .iter()
             .copied()
-            .filter(|&b| b != a && f[b][c] > 0.0 && support(b) > support(a) + p.switch_margin as f32)
+            .filter(|&b| {
+                b != a
+                    && f[b][c] > 0.0
+                    && (support(b) > support(a) + margin || (unpaid && pays(b) && support(b) + margin >= support(a)))
+            })
             .max_by(|&x, &y| support(x).partial_cmp(&support(y)).expect("finite").then(y.cmp(&x)));
         match switch_to {
             Some(b) => w.affil[i] = b as u8,

@@ -5,7 +5,9 @@
 //!   (½ + the mean support of the cell's people for its actor); the
 //!   holder keeps a cell unless a hostile Malian actor's side there exceeds the
 //!   holder's side (the holder, its allies and foreign forces allied to it) by
-//!   `takeover_ratio`;
+//!   `takeover_ratio`; a foreign force hostile to the holder takes the cell for
+//!   the Malian state it is allied with (Serval retook the towns for Mali), never
+//!   for itself;
 //!   a side with no force left loses the cell to any hostile force present.
 //! * The rest of the land follows the nearest armed presence within `reach_km`
 //!   (a multi-source breadth-first search over the raster; ties go to the source
@@ -50,14 +52,23 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
         armed[c] = true;
         let h = w.controller[c] as usize;
         let holder = side_force(w, &s.force, h, c);
-        // the strongest hostile Malian challenger
+        // the strongest hostile challenger; a foreign force takes the cell for
+        // the Malian state it backs, never for itself
+        let state = w.state_actor();
+        let client = |x: usize| -> Option<usize> {
+            if w.actors[x].kind == Kind::Foreign {
+                (w.stance[x][state] == Stance::Allied && w.actors[state].active(w.today())).then_some(state)
+            } else {
+                Some(x)
+            }
+        };
         let challenger = (0..na)
-            .filter(|&x| w.actors[x].kind != Kind::Foreign && w.hostile(h, x) && s.force[x][c] > 0.0)
+            .filter(|&x| w.hostile(h, x) && s.force[x][c] > 0.0 && client(x).is_some())
             .max_by(|&x, &y| s.force[x][c].partial_cmp(&s.force[y][c]).expect("finite").then(y.cmp(&x)));
         if let Some(x) = challenger {
             let their = side_force(w, &s.force, x, c);
             if their > p.takeover_ratio * holder || holder <= 0.0 {
-                w.controller[c] = x as u8;
+                w.controller[c] = client(x).expect("filtered") as u8;
             }
         } else if holder <= 0.0 || !w.actors[h].active(w.today()) {
             // the holder has gone (or merged): the largest Malian force present takes over
