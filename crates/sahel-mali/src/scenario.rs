@@ -186,6 +186,10 @@ pub struct Actor {
     /// Whether it funds services where it holds the land (M2).
     #[serde(default)]
     pub provides_services: bool,
+    /// A foreign actor with an offensive mandate moves its forces by M10's rule
+    /// (attacking towns held by its enemies) instead of staying at its bases.
+    #[serde(default)]
+    pub offensive: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -450,6 +454,12 @@ impl Scenario {
                 err(
                     format!("actors.{i}.forces"),
                     "a foreign actor's forces come from `deploy` events, not from Malian people".into(),
+                );
+            }
+            if a.offensive && a.kind != Kind::Foreign {
+                err(
+                    format!("actors.{i}.offensive"),
+                    "only a foreign actor takes `offensive` (Malian actors always decide by M10)".into(),
                 );
             }
             if a.emerges.is_some() && a.forces.values.values().any(|&v| v > 0.0) {

@@ -48,6 +48,8 @@ pub struct ActorState {
     pub money: f64,
     pub emerges: Date,
     pub provides_services: bool,
+    /// A foreign actor that moves by M10 (an offensive mandate).
+    pub offensive: bool,
     /// Merged into another actor (no longer acts).
     pub merged_into: Option<usize>,
     /// 1 normally; lowered by the coup's shock and recovering.
@@ -299,6 +301,7 @@ impl World {
                 money: a.money,
                 emerges: a.emerges.unwrap_or(w.sc.start),
                 provides_services: a.provides_services,
+                offensive: a.offensive,
                 merged_into: None,
                 capacity: 1.0,
                 recovery: 0.0,

@@ -369,3 +369,146 @@ fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
         "Ansar Dine's own fighters leave and find no better-liked actor; the MNLA's join Ansar Dine"
     );
 }
+
+/// M3: a fighter leaving an actor that did not pay goes over to a paying actor
+/// present that its community likes nearly as well (fighters follow pay); when
+/// nobody present pays, it goes home.
+#[test]
+fn m3_unpaid_fighters_follow_pay() {
+    for ad_pays in [true, false] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let kidal = cell_of(&w, "Kidal");
+        let (mnla, ad) = (w.actor("MNLA"), w.actor("Ansar Dine"));
+        station(&mut w, mnla, kidal, 5);
+        station(&mut w, ad, kidal, 5);
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        for k in 0..nc {
+            // Ansar Dine a little less liked than the MNLA, within the switch margin
+            w.support[(kidal as usize * nc + k) * na + ad] = 0.35;
+            w.support[(kidal as usize * nc + k) * na + mnla] = 0.4;
+        }
+        w.dyn_.unpaid[mnla] = 1.0;
+        w.dyn_.unpaid[ad] = if ad_pays { 0.0 } else { 1.0 };
+        w.actors[ad].money = if ad_pays { 1e9 } else { 0.0 };
+        let mut p = w.sc.mechanisms.m3_recruitment.clone();
+        p.join_per_week = 0.0;
+        p.state_hiring_per_week = 0.0;
+        p.desert_per_week = 0.0;
+        p.desert_unpaid_per_week = 1.0;
+        let money = w.sc.mechanisms.m6_money.clone();
+        {
+            let f = sahel_mali::step::forces(&w);
+            m3_recruitment::apply(&mut w, &f, &p, &money);
+        }
+        let count = |w: &World, a: usize| {
+            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).count()
+        };
+        assert_eq!(count(&w, mnla), 0, "every unpaid MNLA fighter leaves");
+        if ad_pays {
+            assert_eq!(count(&w, ad), 10, "the MNLA's unpaid fighters go over to the paying Ansar Dine");
+        } else {
+            assert_eq!(count(&w, ad), 0, "nobody pays: everyone goes home");
+        }
+    }
+}
+
+/// M4: a foreign force hostile to a town's holder takes it for the Malian
+/// state it backs, never for itself; a holder it is not hostile to keeps it.
+#[test]
+fn m4_a_foreign_force_takes_towns_for_the_state_it_backs() {
+    let mut w = world();
+    clear_fighters(&mut w);
+    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let (fama, mnla, ad, france) = (w.actor("FAMa"), w.actor("MNLA"), w.actor("Ansar Dine"), w.actor("France"));
+    let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+    w.controller[gao as usize] = ad as u8;
+    w.controller[kidal as usize] = mnla as u8;
+    station(&mut w, ad, gao, 2);
+    w.foreign[france][gao as usize] = 4000.0;
+    w.foreign[france][kidal as usize] = 4000.0;
+    station(&mut w, mnla, kidal, 2);
+    let mut s = Scratch::new(&w);
+    s.force = sahel_mali::step::forces(&w);
+    let mut p = w.sc.mechanisms.m4_control.clone();
+    p.selective_per_week = 0.0;
+    m4_control::apply(&mut w, &mut s, &p);
+    assert_eq!(w.controller[gao as usize] as usize, fama, "France retakes Gao for Mali");
+    assert_eq!(w.controller[kidal as usize] as usize, mnla, "France is not hostile to the MNLA: Kidal stays");
+}
+
+/// M10: a conventional garrison falls back from an assault its enemies can
+/// mass within reach (before it comes), and stays when they are beyond reach;
+/// a town its side holds with no threat near is not reinforced.
+#[test]
+fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
+    for (mnla_region, falls_back) in [("Kidal", true), ("Kayes", false)] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let (gao, there) = (cell_of(&w, "Gao"), cell_of(&w, mnla_region));
+        w.controller[there as usize] = mnla as u8;
+        station(&mut w, fama, gao, 3);
+        station(&mut w, mnla, there, 10);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 400.0;
+        p.attack_ratio = 100.0; // the MNLA does not attack this week: only the threat acts
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p);
+        }
+        let at_gao =
+            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == fama && w.cell[i] == gao).count();
+        assert_eq!(at_gao == 0, falls_back, "MNLA massed in {mnla_region}");
+    }
+    // quiet: FAMa holds Ségou and Bamako, nobody hostile anywhere; nobody moves
+    let mut w = world();
+    clear_fighters(&mut w);
+    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let fama = w.actor("FAMa");
+    let segou = cell_of(&w, "Ségou");
+    station(&mut w, fama, segou, 10);
+    let p = w.sc.mechanisms.m10_strategy.clone();
+    {
+        let f = sahel_mali::step::forces(&w);
+        m10_strategy::apply(&mut w, &f, &p);
+    }
+    let stayed =
+        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == fama && w.cell[i] == segou).count();
+    assert_eq!(stayed, 10, "an unthreatened garrison is not drawn to the capital");
+}
+
+/// M10: a foreign force with an offensive mandate attacks a town held by its
+/// enemies within reach, leaving half at a base its side holds; without the
+/// mandate it stays at its base.
+#[test]
+fn m10_an_offensive_foreign_force_attacks_and_a_static_one_stays() {
+    for offensive in [true, false] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let (fama, ad, france) = (w.actor("FAMa"), w.actor("Ansar Dine"), w.actor("France"));
+        let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+        // France's base at Kidal (held by FAMa); Ansar Dine holds Gao, the larger town
+        assert_eq!(w.controller[kidal as usize] as usize, fama);
+        w.controller[gao as usize] = ad as u8;
+        station(&mut w, ad, gao, 1);
+        w.foreign[france][kidal as usize] = 4000.0;
+        w.actors[france].offensive = offensive;
+        // the two towns are the only objectives (no threatened town of its own side to defend instead)
+        w.dyn_.objectives = if gao < kidal { vec![gao, kidal] } else { vec![kidal, gao] };
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 400.0;
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p);
+        }
+        let (at_gao, at_kidal) = (w.foreign[france][gao as usize], w.foreign[france][kidal as usize]);
+        if offensive {
+            assert_eq!((at_gao, at_kidal), (2000.0, 2000.0), "half attacks Gao, half holds Kidal");
+        } else {
+            assert_eq!((at_gao, at_kidal), (0.0, 4000.0), "a static force stays at its base");
+        }
+    }
+}

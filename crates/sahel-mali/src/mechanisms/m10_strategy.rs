@@ -4,21 +4,26 @@
 //! * an irregular group evades: where the hostile *conventional* force in its
 //!   cell is `evade_ratio` times its own, it leaves for the reachable objective
 //!   with the least hostile force;
-//! * a conventional group falls back (a breakpoint, as in Helmbold's and
-//!   Lanchester-model practice): where the hostile force in its cell, each force
-//!   counted at its actor's fighting capacity, is `evade_ratio` times its own so
-//!   counted, it leaves for the reachable objective held by its side with the
-//!   least hostile force (nearest on ties), or stays if there is none. The coup's
-//!   shock to the state's capacity is what can break the garrisons of a state
-//!   that held them the week before;
+//! * any group falls back (a breakpoint, as in Helmbold's and Lanchester-model
+//!   practice) where the hostile force in its cell, each force counted at its
+//!   actor's fighting capacity, is `evade_ratio` times its side's so counted; a
+//!   conventional group, and a militia (an auxiliary armed and supplied by the
+//!   state it backs), also counts what its enemies can mass on its cell this
+//!   week: a garrison falls back before the assault. A conventional group goes
+//!   to the reachable objective held by its side with the least hostile force
+//!   (nearest on ties), or stays if there is none. The coup's shock to the
+//!   state's capacity is what can break the garrisons of a state that held them
+//!   the week before;
 //! * otherwise each group scores the objectives within `reach_km` (towns and
 //!   regional capitals) and its own cell:
 //!   - a town held by a hostile actor is worth attacking only where the actor
 //!     and its allies, massing every group within `reach_km` of it, would have
 //!     `attack_ratio` times the hostile force there (forces counted at their
 //!     actors' fighting capacity); the groups that score it best converge on it;
-//!   - a town held by its own side is worth defending in proportion to the threat
-//!     near it;
+//!   - its own cell, held by its side, is worth holding, more so under threat
+//!     (what hostile actors can mass on it); another town its side holds is
+//!     worth reinforcing only by the part of that threat its side there cannot
+//!     meet (so forces do not drain to the most populous town their side holds);
 //!   - the value of a town grows with the square root of its population and with
 //!     the support its people give the actor (home communities count), and falls
 //!     with distance (e-folding 1,000 km);
@@ -26,7 +31,10 @@
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison).
 //!
-//! Foreign actors do not decide here: their deployments are scenario events.
+//! Foreign actors decide here only with an offensive mandate (`offensive =
+//! true`, Serval's and Barkhane's France): their forces then move by the same
+//! rule from the bases where deployments (scenario events) put them; the
+//! others (peacekeepers) stay at their bases.
 
 use super::params::M10;
 use crate::scenario::{Doctrine, Stance};
@@ -82,6 +90,65 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, ta
     value * role * (0.2 + support) * (-d / 1000.0).exp()
 }
 
+/// Where the group of actor `a` at `from` (`group` persons) goes this week, and
+/// whether it is leaving (evading or falling back) rather than choosing.
+fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, group: f64, p: &M10) -> (u32, bool) {
+    let na = w.actors.len();
+    let reach: Vec<u32> =
+        w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
+    let hostile_conv: f64 = (0..na)
+        .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
+        .map(|b| f[b][from as usize])
+        .sum();
+    let irregular = w.actors[a].doctrine == Doctrine::Irregular;
+    let cap = |b: usize| w.actors[b].capacity;
+    let hostile_all: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][from as usize] * cap(b)).sum();
+    let own_side: f64 =
+        (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
+    // an irregular group evades a stronger conventional force; any group falls
+    // back when its side is outmatched (forces at capacity); a conventional
+    // garrison also weighs what its enemies can mass on it this week (and so does
+    // a militia, an auxiliary armed and supplied by the state it backs)
+    let auxiliary = w.actors[a].kind == crate::scenario::Kind::Militia;
+    let hostile_near: f64 = if irregular && !auxiliary {
+        hostile_all
+    } else {
+        (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][from as usize]).sum::<f64>().max(hostile_all)
+    };
+    let outmatched = hostile_near > 0.0 && hostile_near >= p.evade_ratio * own_side;
+    let leaving = outmatched || (irregular && hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group);
+    let target = if leaving {
+        // the least threatened reachable objective (nearest on ties); falling
+        // back, only one its side holds
+        let threat = |x: u32| -> f64 { (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum() };
+        reach
+            .iter()
+            .copied()
+            .filter(|&o| o != from && (irregular || w.stance[a][w.controller[o as usize] as usize] == Stance::Allied))
+            .min_by(|&x, &y| {
+                threat(x)
+                    .partial_cmp(&threat(y))
+                    .expect("finite")
+                    .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
+            })
+            .unwrap_or(from)
+    } else {
+        let stay = score(w, f, massed, a, from, from, p);
+        let mut best = (stay * 1.2, from);
+        for &o in &reach {
+            if o == from {
+                continue;
+            }
+            let s = score(w, f, massed, a, from, o, p);
+            if s > best.0 {
+                best = (s, o);
+            }
+        }
+        best.1
+    };
+    (target, leaving)
+}
+
 /// Move each group; `f` is every actor's force per cell at the start of the phase.
 pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     let na = w.actors.len();
@@ -102,7 +169,9 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         if camps.is_empty() {
             continue;
         }
-        let reach_all = if w.actors[b].kind == crate::scenario::Kind::Foreign { 0.0 } else { p.reach_km };
+        // a foreign force without an offensive mandate counts only where it stands
+        let static_foreign = w.actors[b].kind == crate::scenario::Kind::Foreign && !w.actors[b].offensive;
+        let reach_all = if static_foreign { 0.0 } else { p.reach_km };
         for &o in &w.dyn_.objectives {
             mb[o as usize] = camps
                 .iter()
@@ -118,60 +187,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             continue;
         }
         let group: f64 = members.iter().map(|&i| w.weight[i as usize]).sum();
-        let reach: Vec<u32> =
-            w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
-        let hostile_conv: f64 = (0..na)
-            .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
-            .map(|b| f[b][from as usize])
-            .sum();
-        let irregular = w.actors[a].doctrine == Doctrine::Irregular;
-        let cap = |b: usize| w.actors[b].capacity;
-        let hostile_all: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][from as usize] * cap(b)).sum();
-        let own_side: f64 =
-            (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
-        // an irregular group evades a stronger conventional force; a conventional
-        // group falls back when its side is outmatched (forces at capacity)
-        // a conventional garrison also weighs what its enemies can mass on it this week
-        // (and so does a militia, an auxiliary armed and supplied by the state it backs)
-        let auxiliary = w.actors[a].kind == crate::scenario::Kind::Militia;
-        let hostile_near: f64 = if irregular && !auxiliary {
-            hostile_all
-        } else {
-            (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][from as usize]).sum::<f64>().max(hostile_all)
-        };
-        let outmatched = hostile_near > 0.0 && hostile_near >= p.evade_ratio * own_side;
-        let leaving = outmatched || (irregular && hostile_conv > 0.0 && hostile_conv >= p.evade_ratio * group);
-        let target = if leaving {
-            // the least threatened reachable objective (nearest on ties); falling
-            // back, only one its side holds
-            let threat = |x: u32| -> f64 { (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum() };
-            reach
-                .iter()
-                .copied()
-                .filter(|&o| {
-                    o != from && (irregular || w.stance[a][w.controller[o as usize] as usize] == Stance::Allied)
-                })
-                .min_by(|&x, &y| {
-                    threat(x)
-                        .partial_cmp(&threat(y))
-                        .expect("finite")
-                        .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
-                })
-                .unwrap_or(from)
-        } else {
-            let stay = score(w, f, &massed, a, from, from, p);
-            let mut best = (stay * 1.2, from);
-            for &o in &reach {
-                if o == from {
-                    continue;
-                }
-                let s = score(w, f, &massed, a, from, o, p);
-                if s > best.0 {
-                    best = (s, o);
-                }
-            }
-            best.1
-        };
+        let (target, leaving) = decide(w, f, &massed, a, from, group, p);
         if target == from {
             continue;
         }
@@ -189,6 +205,31 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         for &i in &order[keep..] {
             moves.push((i, target));
         }
+    }
+    // foreign forces with an offensive mandate decide by the same rule; their
+    // forces are persons per cell (no agents), so a garrison is half the persons
+    let mut foreign_moves: Vec<(usize, u32, u32, f64)> = Vec::new();
+    for a in 0..na {
+        if w.actors[a].kind != crate::scenario::Kind::Foreign || !w.actors[a].offensive {
+            continue;
+        }
+        for from in 0..w.raster.len() as u32 {
+            let x = w.foreign[a][from as usize];
+            if x <= 0.0 {
+                continue;
+            }
+            let (target, leaving) = decide(w, f, &massed, a, from, x, p);
+            if target == from {
+                continue;
+            }
+            let holds = w.stance[a][w.controller[from as usize] as usize] == Stance::Allied;
+            let keep = if !leaving && holds && w.dyn_.objectives.binary_search(&from).is_ok() { 0.5 } else { 0.0 };
+            foreign_moves.push((a, from, target, x * (1.0 - keep)));
+        }
+    }
+    for (a, from, to, x) in foreign_moves {
+        w.foreign[a][from as usize] -= x;
+        w.foreign[a][to as usize] += x;
     }
     for (i, t) in moves {
         w.cell[i as usize] = t;
