@@ -80,7 +80,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
                 .collect();
             let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
             r.shuffle(&mut victims);
-            if kill(w, s, &victims, killers * p.kill_per_week, c, true) > 0.0 {
+            let persons = kill(w, s, &victims, killers * p.kill_per_week, c, true);
+            // deaths are continuous: a week's killing is one event with probability
+            // min(1, persons), so fractions of a death do not each make an event
+            if persons > 0.0 && r.chance(persons.min(1.0)) {
                 s.tallies.violent_events[w.raster.region[c as usize] as usize] += 1.0;
             }
         }

@@ -146,7 +146,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
         let persons = kill(w, s, &list, actives * p.selective_per_week, c, true);
         if persons > 0.0 {
             s.harm[h][cu] += persons;
-            s.tallies.violent_events[w.raster.region[cu] as usize] += 1.0;
+            // one event with probability min(1, persons): deaths are continuous
+            if Rng::new(w.seed, w.step, STREAM + 1, c as u64).chance(persons.min(1.0)) {
+                s.tallies.violent_events[w.raster.region[cu] as usize] += 1.0;
+            }
         }
     }
 }
