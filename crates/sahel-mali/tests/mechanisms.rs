@@ -512,3 +512,66 @@ fn m10_an_offensive_foreign_force_attacks_and_a_static_one_stays() {
         }
     }
 }
+
+/// M8: a displaced person in a town in conflict moves on (to another town or a
+/// camp), as in Flee; in a calm town it stays.
+#[test]
+fn m8_the_displaced_move_on_from_a_town_in_conflict() {
+    for conflict in [true, false] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+        // ten people of Kidal displaced to Gao
+        let movers: Vec<usize> = (0..w.agents()).filter(|&i| w.home[i] == kidal && w.state[i] == QUIET).take(10).collect();
+        assert_eq!(movers.len(), 10);
+        for &i in &movers {
+            w.state[i] = DISPLACED;
+            w.cell[i] = gao;
+        }
+        w.cell_people = sahel_mali::step::residents(&w);
+        let mut p = w.sc.mechanisms.m8_displacement.clone();
+        p.return_per_week = 0.0;
+        p.flee_per_week = 1.0;
+        p.takeover_flee_per_week = 0.0;
+        p.memory_weeks = 8.0;
+        let mut s = Scratch::new(&w);
+        if conflict {
+            // deaths enough to make flight certain there
+            s.deaths_in[gao as usize] = 1e6;
+        }
+        m8_displacement::apply(&mut w, &s, &p);
+        let moved = movers.iter().filter(|&&i| w.cell[i] != gao || w.state[i] == REFUGEE).count();
+        if conflict {
+            assert_eq!(moved, 10, "everyone moves on from a town in conflict");
+            assert!(movers.iter().all(|&i| matches!(w.state[i], DISPLACED | REFUGEE)));
+        } else {
+            assert_eq!(moved, 0, "nobody leaves a calm town");
+        }
+    }
+}
+
+/// M8: refugees return at their own rate: with the displaced's return certain
+/// and the refugees' zero, the displaced all go home and the refugees stay.
+#[test]
+fn m8_refugees_return_at_their_own_rate() {
+    let mut w = world();
+    clear_fighters(&mut w);
+    let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+    let people: Vec<usize> = (0..w.agents()).filter(|&i| w.home[i] == kidal && w.state[i] == QUIET).take(20).collect();
+    let (idps, refugees) = people.split_at(10);
+    for &i in idps {
+        w.state[i] = DISPLACED;
+        w.cell[i] = gao;
+    }
+    for &i in refugees {
+        w.state[i] = REFUGEE;
+    }
+    w.cell_people = sahel_mali::step::residents(&w);
+    let mut p = w.sc.mechanisms.m8_displacement.clone();
+    p.return_per_week = 1.0;
+    p.refugee_return_per_week = 0.0;
+    let s = Scratch::new(&w);
+    m8_displacement::apply(&mut w, &s, &p);
+    assert!(idps.iter().all(|&i| w.state[i] == QUIET && w.cell[i] == kidal), "the displaced go home");
+    assert!(refugees.iter().all(|&i| w.state[i] == REFUGEE), "the refugees stay");
+}

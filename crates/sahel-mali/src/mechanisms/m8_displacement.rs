@@ -21,9 +21,13 @@
 //!   otherwise. The one horizon for towns and camps stands for Flee's moves along
 //!   routes to nearby locations (every town of Mali as an option would swamp the
 //!   camps). Reaching a camp makes a refugee;
-//!   reaching a town, an internally displaced person.
-//! * Flee has no return; here a displaced person or refugee goes home with
-//!   probability `return_per_week × (1 − p)`, `p` the probability of fleeing its
+//!   reaching a town, an internally displaced person. A displaced person in a
+//!   town in conflict moves on by the same rule and with the same probability
+//!   as one fleeing its home there (Flee's agents move on from towns until they
+//!   reach a camp); reaching a camp makes it a refugee.
+//! * Flee has no return; here a displaced person goes home with probability
+//!   `return_per_week × (1 − p)` (a refugee, `refugee_return_per_week × (1 − p)`:
+//!   crossing back from a camp abroad is a larger step), `p` the probability of fleeing its
 //!   home cell now (for its community): the calmer home has become, and the
 //!   more trusted its holder, the likelier the return.
 
@@ -82,6 +86,27 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
     };
     let (seed, step) = (w.seed, w.step);
     let camps: Vec<(f64, f64)> = CAMPS.iter().map(|&(_, la, lo)| (la, lo)).collect();
+    // Flee's route choice from cell `c`: towns and camps within the horizon
+    let destination = |w: &World, c: usize, u: f64| -> Option<Option<u32>> {
+        let mut options: Vec<(f64, f64)> = Vec::new();
+        let mut targets: Vec<Option<u32>> = Vec::new();
+        for &o in &w.dyn_.objectives {
+            let d = w.raster.distance(c as u32, o);
+            if o as usize != c && d <= p.abroad_within_km.min(p.reach_km) {
+                let wt = if w.dyn_.violence[o as usize] > 0.0 { CONFLICT_WEIGHT } else { 1.0 };
+                options.push((wt, d));
+                targets.push(Some(o));
+            }
+        }
+        for &(la, lo) in &camps {
+            let d = w.raster.distance_to(c as u32, lo, la);
+            if d <= p.abroad_within_km.min(p.reach_km) {
+                options.push((CAMP_WEIGHT, d));
+                targets.push(None);
+            }
+        }
+        choose(&options, u).map(|j| targets[j])
+    };
     for i in 0..w.agents() {
         let c = w.cell[i] as usize;
         match w.state[i] {
@@ -90,24 +115,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
                 if !r.chance(p_flee(w, c, w.comm[i] as usize)) {
                     continue;
                 }
-                let mut options: Vec<(f64, f64)> = Vec::new();
-                let mut targets: Vec<Option<u32>> = Vec::new();
-                for &o in &w.dyn_.objectives {
-                    let d = w.raster.distance(c as u32, o);
-                    if o as usize != c && d <= p.abroad_within_km.min(p.reach_km) {
-                        let wt = if w.dyn_.violence[o as usize] > 0.0 { CONFLICT_WEIGHT } else { 1.0 };
-                        options.push((wt, d));
-                        targets.push(Some(o));
-                    }
-                }
-                for &(la, lo) in &camps {
-                    let d = w.raster.distance_to(c as u32, lo, la);
-                    if d <= p.abroad_within_km.min(p.reach_km) {
-                        options.push((CAMP_WEIGHT, d));
-                        targets.push(None);
-                    }
-                }
-                match choose(&options, r.uniform()).map(|j| targets[j]) {
+                match destination(w, c, r.uniform()) {
                     Some(Some(o)) => {
                         w.cell[i] = o;
                         w.state[i] = DISPLACED;
@@ -118,10 +126,21 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
             }
             DISPLACED | REFUGEE => {
                 let h = w.home[i] as usize;
-                let p_back = p.return_per_week * (1.0 - p_flee(w, h, w.comm[i] as usize));
+                let rate = if w.state[i] == REFUGEE { p.refugee_return_per_week } else { p.return_per_week };
+                let p_back = rate * (1.0 - p_flee(w, h, w.comm[i] as usize));
                 if Rng::new(seed, step, STREAM + 1, i as u64).chance(p_back) {
                     w.cell[i] = w.home[i];
                     w.state[i] = QUIET;
+                } else if w.state[i] == DISPLACED && (w.dyn_.violence[c] > 0.0 || w.dyn_.upheaval[c] > 0.0) {
+                    // as in Flee, a town in conflict is a place to move on from, by the same rule
+                    let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
+                    if r.chance(p_flee(w, c, w.comm[i] as usize)) {
+                        match destination(w, c, r.uniform()) {
+                            Some(Some(o)) => w.cell[i] = o,
+                            Some(None) => w.state[i] = REFUGEE,
+                            None => {}
+                        }
+                    }
                 }
             }
             _ => {}

@@ -116,8 +116,10 @@ pub struct M8 {
     pub reach_km: f64,
     /// How far a flight looks for a destination: towns and camps abroad within this distance.
     pub abroad_within_km: f64,
-    /// Probability per week of going home once the home cell has been calm.
+    /// Probability per week of going home once the home cell has been calm (the displaced).
     pub return_per_week: f64,
+    /// The same for refugees in camps abroad.
+    pub refugee_return_per_week: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -305,6 +307,7 @@ impl Params {
             ("m6_money.state_service_share", self.m6_money.state_service_share),
             ("m8_displacement.flee_per_week", self.m8_displacement.flee_per_week),
             ("m8_displacement.return_per_week", self.m8_displacement.return_per_week),
+            ("m8_displacement.refugee_return_per_week", self.m8_displacement.refugee_return_per_week),
             ("m8_displacement.takeover_flee_per_week", self.m8_displacement.takeover_flee_per_week),
             ("m11_communal.pasture_pressure", self.m11_communal.pasture_pressure),
             ("m11_communal.kill_per_week", self.m11_communal.kill_per_week),
