@@ -34,6 +34,29 @@ fn station(w: &mut World, a: usize, cell: u32, n: usize) {
     }
 }
 
+/// Fighter agents of actor `a`, anywhere.
+fn fighters(w: &World, a: usize) -> usize {
+    (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).count()
+}
+
+/// Fighter agents of actor `a` in `cell`.
+fn fighters_at(w: &World, a: usize, cell: u32) -> usize {
+    (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a && w.cell[i] == cell).count()
+}
+
+/// One M3 step with nobody joining or hired: only desertion and switching, at
+/// the given rates (paid and unpaid actors).
+fn desertion_step(w: &mut World, desert: f64, desert_unpaid: f64) {
+    let mut p = w.sc.mechanisms.m3_recruitment.clone();
+    p.join_per_week = 0.0;
+    p.state_hiring_per_week = 0.0;
+    p.desert_per_week = desert;
+    p.desert_unpaid_per_week = desert_unpaid;
+    let money = w.sc.mechanisms.m6_money.clone();
+    let f = sahel_mali::step::forces(w);
+    m3_recruitment::apply(w, &f, &p, &money);
+}
+
 fn clear_fighters(w: &mut World) {
     for i in 0..w.agents() {
         if w.state[i] == FIGHTER {
@@ -58,8 +81,7 @@ fn m10_a_weaker_irregular_force_evades() {
         let f = sahel_mali::step::forces(&w);
         m10_strategy::apply(&mut w, &f, &p);
     }
-    let left =
-        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla && w.cell[i] == gao).count();
+    let left = fighters_at(&w, mnla, gao);
     assert_eq!(left, 0, "the weaker irregular force should have evaded");
     // three times stronger: no evasion
     let mut w = world();
@@ -70,8 +92,7 @@ fn m10_a_weaker_irregular_force_evades() {
         let f = sahel_mali::step::forces(&w);
         m10_strategy::apply(&mut w, &f, &p);
     }
-    let moved_out =
-        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla && w.cell[i] != gao).count();
+    let moved_out = fighters(&w, mnla) - fighters_at(&w, mnla, gao);
     assert!(moved_out < 10, "a stronger irregular force does not flee");
 }
 
@@ -350,21 +371,10 @@ fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
         w.support[(kidal as usize * nc + k) * na + ad] = 0.9;
         w.support[(kidal as usize * nc + k) * na + mnla] = 0.1;
     }
-    let mut p = w.sc.mechanisms.m3_recruitment.clone();
-    p.join_per_week = 0.0;
-    p.state_hiring_per_week = 0.0;
-    p.desert_per_week = 1.0;
-    p.desert_unpaid_per_week = 1.0;
-    let money = w.sc.mechanisms.m6_money.clone();
-    {
-        let f = sahel_mali::step::forces(&w);
-        m3_recruitment::apply(&mut w, &f, &p, &money);
-    }
-    let count =
-        |w: &World, a: usize| (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).count();
-    assert_eq!(count(&w, mnla), 0);
+    desertion_step(&mut w, 1.0, 1.0);
+    assert_eq!(fighters(&w, mnla), 0);
     assert_eq!(
-        count(&w, ad),
+        fighters(&w, ad),
         5,
         "Ansar Dine's own fighters leave and find no better-liked actor; the MNLA's join Ansar Dine"
     );
@@ -391,24 +401,12 @@ fn m3_unpaid_fighters_follow_pay() {
         w.dyn_.unpaid[mnla] = 1.0;
         w.dyn_.unpaid[ad] = if ad_pays { 0.0 } else { 1.0 };
         w.actors[ad].money = if ad_pays { 1e9 } else { 0.0 };
-        let mut p = w.sc.mechanisms.m3_recruitment.clone();
-        p.join_per_week = 0.0;
-        p.state_hiring_per_week = 0.0;
-        p.desert_per_week = 0.0;
-        p.desert_unpaid_per_week = 1.0;
-        let money = w.sc.mechanisms.m6_money.clone();
-        {
-            let f = sahel_mali::step::forces(&w);
-            m3_recruitment::apply(&mut w, &f, &p, &money);
-        }
-        let count = |w: &World, a: usize| {
-            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a).count()
-        };
-        assert_eq!(count(&w, mnla), 0, "every unpaid MNLA fighter leaves");
+        desertion_step(&mut w, 0.0, 1.0);
+        assert_eq!(fighters(&w, mnla), 0, "every unpaid MNLA fighter leaves");
         if ad_pays {
-            assert_eq!(count(&w, ad), 10, "the MNLA's unpaid fighters go over to the paying Ansar Dine");
+            assert_eq!(fighters(&w, ad), 10, "the MNLA's unpaid fighters go over to the paying Ansar Dine");
         } else {
-            assert_eq!(count(&w, ad), 0, "nobody pays: everyone goes home");
+            assert_eq!(fighters(&w, ad), 0, "nobody pays: everyone goes home");
         }
     }
 }
@@ -458,8 +456,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
             let f = sahel_mali::step::forces(&w);
             m10_strategy::apply(&mut w, &f, &p);
         }
-        let at_gao =
-            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == fama && w.cell[i] == gao).count();
+        let at_gao = fighters_at(&w, fama, gao);
         assert_eq!(at_gao == 0, falls_back, "MNLA massed in {mnla_region}");
     }
     // quiet: FAMa holds Ségou and Bamako, nobody hostile anywhere; nobody moves
@@ -474,8 +471,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
         let f = sahel_mali::step::forces(&w);
         m10_strategy::apply(&mut w, &f, &p);
     }
-    let stayed =
-        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == fama && w.cell[i] == segou).count();
+    let stayed = fighters_at(&w, fama, segou);
     assert_eq!(stayed, 10, "an unthreatened garrison is not drawn to the capital");
 }
 
@@ -522,7 +518,8 @@ fn m8_the_displaced_move_on_from_a_town_in_conflict() {
         clear_fighters(&mut w);
         let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
         // ten people of Kidal displaced to Gao
-        let movers: Vec<usize> = (0..w.agents()).filter(|&i| w.home[i] == kidal && w.state[i] == QUIET).take(10).collect();
+        let movers: Vec<usize> =
+            (0..w.agents()).filter(|&i| w.home[i] == kidal && w.state[i] == QUIET).take(10).collect();
         assert_eq!(movers.len(), 10);
         for &i in &movers {
             w.state[i] = DISPLACED;

@@ -37,7 +37,7 @@
 //! others (peacekeepers) stay at their bases.
 
 use super::params::M10;
-use crate::scenario::{Doctrine, Stance};
+use crate::scenario::{Doctrine, Kind, Stance};
 use crate::world::*;
 use sahel_engine::Rng;
 
@@ -59,8 +59,8 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, ta
         (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| massed[b][tu]).sum()
     };
     let holder = w.controller[tu] as usize;
-    // the threat to a town: what hostile actors can mass on it this week
-    let threat: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][tu]).sum::<f64>().max(enemy);
+    // the threat to a town its side holds: what hostile actors can mass on it this week
+    let threat = || (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][tu]).sum::<f64>().max(enemy);
     let role = if w.hostile(a, holder) {
         if arriving >= p.attack_ratio * enemy {
             1.0
@@ -69,10 +69,10 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, ta
         }
     } else if t == from {
         // holding where it stands, more so under threat
-        0.3 + (threat / (own + 1.0)).min(1.0)
+        0.3 + (threat() / (own + 1.0)).min(1.0)
     } else if w.stance[a][holder] == Stance::Allied {
         // reinforcing: only the part of the threat its side there cannot meet
-        ((p.attack_ratio * threat - own) / (own + 1.0)).clamp(0.0, 1.0)
+        ((p.attack_ratio * threat() - own) / (own + 1.0)).clamp(0.0, 1.0)
     } else {
         0.0
     };
@@ -109,7 +109,7 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
     // back when its side is outmatched (forces at capacity); a conventional
     // garrison also weighs what its enemies can mass on it this week (and so does
     // a militia, an auxiliary armed and supplied by the state it backs)
-    let auxiliary = w.actors[a].kind == crate::scenario::Kind::Militia;
+    let auxiliary = w.actors[a].kind == Kind::Militia;
     let hostile_near: f64 = if irregular && !auxiliary {
         hostile_all
     } else {
@@ -149,6 +149,14 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
     (target, leaving)
 }
 
+/// Whether a group of actor `a` moving out of `from` leaves half behind: it is
+/// not evading or falling back, and `from` is an objective its side holds.
+fn garrisons(w: &World, a: usize, from: u32, leaving: bool) -> bool {
+    !leaving
+        && w.stance[a][w.controller[from as usize] as usize] == Stance::Allied
+        && w.dyn_.objectives.binary_search(&from).is_ok()
+}
+
 /// Move each group; `f` is every actor's force per cell at the start of the phase.
 pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     let na = w.actors.len();
@@ -162,7 +170,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     // what each actor can mass on each objective: its groups within reach, at capacity
     let mut massed = vec![vec![0.0; w.raster.len()]; na];
     for (b, mb) in massed.iter_mut().enumerate() {
-        if !w.malian_active(b) && w.actors[b].kind != crate::scenario::Kind::Foreign {
+        if !w.malian_active(b) && w.actors[b].kind != Kind::Foreign {
             continue;
         }
         let camps: Vec<u32> = (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect();
@@ -170,7 +178,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             continue;
         }
         // a foreign force without an offensive mandate counts only where it stands
-        let static_foreign = w.actors[b].kind == crate::scenario::Kind::Foreign && !w.actors[b].offensive;
+        let static_foreign = w.actors[b].kind == Kind::Foreign && !w.actors[b].offensive;
         let reach_all = if static_foreign { 0.0 } else { p.reach_km };
         for &o in &w.dyn_.objectives {
             mb[o as usize] = camps
@@ -191,11 +199,10 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         if target == from {
             continue;
         }
-        let holds = w.stance[a][w.controller[from as usize] as usize] == Stance::Allied;
         // which fighters stay: a random choice keyed on the group; half of them,
         // an odd one out staying or going at random (unbiased at any people per agent)
         let mut r = Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64);
-        let keep = if !leaving && holds && w.dyn_.objectives.binary_search(&from).is_ok() {
+        let keep = if garrisons(w, a, from, leaving) {
             members.len() / 2 + (members.len() % 2 == 1 && r.chance(0.5)) as usize
         } else {
             0
@@ -210,7 +217,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     // forces are persons per cell (no agents), so a garrison is half the persons
     let mut foreign_moves: Vec<(usize, u32, u32, f64)> = Vec::new();
     for a in 0..na {
-        if w.actors[a].kind != crate::scenario::Kind::Foreign || !w.actors[a].offensive {
+        if w.actors[a].kind != Kind::Foreign || !w.actors[a].offensive {
             continue;
         }
         for from in 0..w.raster.len() as u32 {
@@ -222,8 +229,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
             if target == from {
                 continue;
             }
-            let holds = w.stance[a][w.controller[from as usize] as usize] == Stance::Allied;
-            let keep = if !leaving && holds && w.dyn_.objectives.binary_search(&from).is_ok() { 0.5 } else { 0.0 };
+            let keep = if garrisons(w, a, from, leaving) { 0.5 } else { 0.0 };
             foreign_moves.push((a, from, target, x * (1.0 - keep)));
         }
     }

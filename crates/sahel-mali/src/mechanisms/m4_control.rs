@@ -43,6 +43,9 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             .map(|b| force[b][c] * w.actors[b].capacity * backing(w, b, c))
             .sum()
     };
+    // a foreign force takes a cell for the Malian state it backs, never for itself
+    let state = w.state_actor();
+    let state_active = w.actors[state].active(w.today());
     let mut armed = vec![false; n];
     for c in 0..n {
         let total: f64 = (0..na).map(|a| s.force[a][c]).sum();
@@ -52,12 +55,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
         armed[c] = true;
         let h = w.controller[c] as usize;
         let holder = side_force(w, &s.force, h, c);
-        // the strongest hostile challenger; a foreign force takes the cell for
-        // the Malian state it backs, never for itself
-        let state = w.state_actor();
+        // the strongest hostile challenger, and whom it takes the cell for
         let client = |x: usize| -> Option<usize> {
             if w.actors[x].kind == Kind::Foreign {
-                (w.stance[x][state] == Stance::Allied && w.actors[state].active(w.today())).then_some(state)
+                (state_active && w.stance[x][state] == Stance::Allied).then_some(state)
             } else {
                 Some(x)
             }

@@ -67,6 +67,14 @@ pub fn choose(options: &[(f64, f64)], u: f64) -> Option<usize> {
     Some(options.len() - 1)
 }
 
+/// The destinations open from one cell: (weight, distance) and the town (or
+/// `None` for a camp abroad), in the same order.
+#[derive(Clone, Default)]
+struct Routes {
+    options: Vec<(f64, f64)>,
+    targets: Vec<Option<u32>>,
+}
+
 pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
     let n = w.raster.len();
     let decay = if p.memory_weeks > 0.0 { (-1.0 / p.memory_weeks).exp() } else { 0.0 };
@@ -86,31 +94,41 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
     };
     let (seed, step) = (w.seed, w.step);
     let camps: Vec<(f64, f64)> = CAMPS.iter().map(|&(_, la, lo)| (la, lo)).collect();
-    // Flee's route choice from cell `c`: towns and camps within the horizon
-    let destination = |w: &World, c: usize, u: f64| -> Option<Option<u32>> {
-        let mut options: Vec<(f64, f64)> = Vec::new();
-        let mut targets: Vec<Option<u32>> = Vec::new();
+    // Flee's route choice from cell `c`: towns and camps within the horizon,
+    // with their weights and distances. They depend only on the cell (the
+    // memory of violence is fixed for the week), so each cell's are built once,
+    // when someone first leaves it.
+    let horizon = p.abroad_within_km.min(p.reach_km);
+    let routes_from = |w: &World, c: usize| -> Routes {
+        let mut r = Routes::default();
         for &o in &w.dyn_.objectives {
             let d = w.raster.distance(c as u32, o);
-            if o as usize != c && d <= p.abroad_within_km.min(p.reach_km) {
+            if o as usize != c && d <= horizon {
                 let wt = if w.dyn_.violence[o as usize] > 0.0 { CONFLICT_WEIGHT } else { 1.0 };
-                options.push((wt, d));
-                targets.push(Some(o));
+                r.options.push((wt, d));
+                r.targets.push(Some(o));
             }
         }
         for &(la, lo) in &camps {
             let d = w.raster.distance_to(c as u32, lo, la);
-            if d <= p.abroad_within_km.min(p.reach_km) {
-                options.push((CAMP_WEIGHT, d));
-                targets.push(None);
+            if d <= horizon {
+                r.options.push((CAMP_WEIGHT, d));
+                r.targets.push(None);
             }
         }
-        choose(&options, u).map(|j| targets[j])
+        r
     };
+    let mut routes: Vec<Option<Routes>> = vec![None; n];
+    let mut destination = |w: &World, c: usize, u: f64| -> Option<Option<u32>> {
+        let r = routes[c].get_or_insert_with(|| routes_from(w, c));
+        choose(&r.options, u).map(|j| r.targets[j])
+    };
+    // a cell in conflict: remembered deaths or a recent hostile takeover
+    let unsettled = |w: &World, c: usize| w.dyn_.violence[c] > 0.0 || w.dyn_.upheaval[c] > 0.0;
     for i in 0..w.agents() {
         let c = w.cell[i] as usize;
         match w.state[i] {
-            QUIET | ACTIVE if w.cell[i] == w.home[i] && (w.dyn_.violence[c] > 0.0 || w.dyn_.upheaval[c] > 0.0) => {
+            QUIET | ACTIVE if w.cell[i] == w.home[i] && unsettled(w, c) => {
                 let mut r = Rng::new(seed, step, STREAM, i as u64);
                 if !r.chance(p_flee(w, c, w.comm[i] as usize)) {
                     continue;
@@ -131,7 +149,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M8) {
                 if Rng::new(seed, step, STREAM + 1, i as u64).chance(p_back) {
                     w.cell[i] = w.home[i];
                     w.state[i] = QUIET;
-                } else if w.state[i] == DISPLACED && (w.dyn_.violence[c] > 0.0 || w.dyn_.upheaval[c] > 0.0) {
+                } else if w.state[i] == DISPLACED && unsettled(w, c) {
                     // as in Flee, a town in conflict is a place to move on from, by the same rule
                     let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
                     if r.chance(p_flee(w, c, w.comm[i] as usize)) {
