@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole calibration and validation of mali-2012, from one command
-# (docs/calibration.md). 25 to 35 minutes on 2 cores (24 and 26 in the last two runs). It replaces the committed
+# (docs/calibration.md). 20 to 35 minutes on 2 cores (26 and 23 in the last two runs). It replaces the committed
 # posteriors and the point estimate in mali-2012.toml; the pre-registered
 # forecast is never overwritten (move it away first to remake it).
 set -euo pipefail

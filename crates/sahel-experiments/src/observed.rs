@@ -166,9 +166,11 @@ pub struct Target {
 ///   bounds (ACLED counts more kinds of event than UCDP);
 /// * the centre's share of ACLED's 2017 deaths: fitted (weight 2);
 /// * the IDP stock (10 dates, weight 0.6 each) and refugees abroad (5 dates,
-///   weight 1.2 each): fitted, so that displacement and deaths weigh about alike.
+///   weight 1.2 each): fitted, so that displacement and deaths weigh about alike;
+/// * ACLED's count of violent events in 2017: fitted (weight 1): how often
+///   armed groups strike (M10's raids), apart from how deadly each strike is.
 ///
-/// Surveys, event counts and regional totals are kept for validation only.
+/// Surveys and regional totals are kept for validation only.
 pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| r.end().as_str() <= fit_until) {
@@ -179,6 +181,7 @@ pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
             ("deaths_all_events", "Mali") | ("deaths_violent_events", "Mali") => out.push(t(Role::Upper, 1.0)),
             ("deaths_violent_events", s) if s.starts_with("centre") => out.push(t(Role::CentreShare, 2.0)),
             ("idps", "Mali") => out.push(t(Role::Point, 0.6)),
+            ("violent_events", "Mali") => out.push(t(Role::Point, 1.0)),
             ("refugees", _) => out.push(t(Role::Point, 1.2)),
             _ => {}
         }
@@ -238,6 +241,9 @@ mod tests {
         let early = targets(&rows, "2015-12-31");
         assert_eq!(early.iter().filter(|t| t.row.indicator == "deaths_organised_violence").count(), 4);
         assert!(early.iter().all(|t| t.row.end().as_str() <= "2015-12-31"));
+        // how often groups strike: ACLED's 2017 count is fitted, and unseen before 2016
+        assert_eq!(all.iter().filter(|t| t.row.indicator == "violent_events").count(), 1);
+        assert!(early.iter().all(|t| t.row.indicator != "violent_events"));
     }
 
     #[test]

@@ -144,6 +144,14 @@ impl Recorder {
             }
         }
         self.put(date, step, 0, "refugees", refugees);
+        // money on hand and the share of the last pay bill left unpaid (M6), national only
+        for a in 0..na {
+            if w.actors[a].kind != Kind::Foreign {
+                let name = &w.actors[a].name;
+                self.put(date, step, 0, &format!("money.{name}"), w.actors[a].money);
+                self.put(date, step, 0, &format!("unpaid.{name}"), w.dyn_.unpaid[a]);
+            }
+        }
         // the report's national series
         let north: Vec<usize> =
             ["Kidal", "Gao", "Tombouctou"].iter().filter_map(|n| w.raster.region_index(n)).map(|r| r + 1).collect();

@@ -123,12 +123,15 @@ impl World {
         if m.m6_money.enabled {
             m6_money::apply(self, &m.m6_money);
         }
+        let mut raids = Vec::new();
         if m.m10_strategy.enabled {
-            m10_strategy::apply(self, &s.force, &m.m10_strategy);
+            raids = m10_strategy::apply(self, &s.force, &m.m10_strategy);
             s.force = forces(self);
         }
         if m.m5_combat.enabled {
             m5_combat::apply(self, &mut s, &m.m5_combat);
+            s.force = forces(self);
+            m5_combat::raid(self, &mut s, &m.m5_combat, &raids, m.m10_strategy.raid_days);
             s.force = forces(self);
         }
         if m.m4_control.enabled {

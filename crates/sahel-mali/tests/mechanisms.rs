@@ -572,3 +572,65 @@ fn m8_refugees_return_at_their_own_rate() {
     assert!(idps.iter().all(|&i| w.state[i] == QUIET && w.cell[i] == kidal), "the displaced go home");
     assert!(refugees.iter().all(|&i| w.state[i] == REFUGEE), "the refugees stay");
 }
+
+/// M10 + M5 raids: a guerrilla group that holds its ground strikes the nearest
+/// hostile force within reach and stays where it is; both sides lose fighters,
+/// the struck cell counts one violent event; with `raid_per_week = 0` nobody
+/// raids, and a hostile force beyond reach is not a target.
+#[test]
+fn m10_guerrillas_raid_the_nearest_hostile_force_and_stay() {
+    let mut w = world();
+    clear_fighters(&mut w);
+    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+    let gao = cell_of(&w, "Gao");
+    let camp = w.raster.neighbours(gao)[0];
+    let far = cell_of(&w, "Kidal");
+    station(&mut w, fama, gao, 10);
+    station(&mut w, fama, far, 10);
+    station(&mut w, mnla, camp, 5);
+    // Gao the only town around: nothing draws the group elsewhere
+    w.dyn_.objectives = vec![gao.min(far), gao.max(far)];
+    let mut p = w.sc.mechanisms.m10_strategy.clone();
+    p.reach_km = 1.5 * w.raster.distance(camp, gao);
+    assert!(w.raster.distance(camp, far) > p.reach_km);
+    p.raid_per_week = 0.0;
+    let f = sahel_mali::step::forces(&w);
+    assert!(m10_strategy::apply(&mut w, &f, &p).is_empty(), "no raids at rate 0");
+    p.raid_per_week = 1.0;
+    let f = sahel_mali::step::forces(&w);
+    let raids = m10_strategy::apply(&mut w, &f, &p);
+    assert_eq!(raids, vec![(mnla, camp, gao)], "the nearest hostile force within reach");
+    assert_eq!(fighters_at(&w, mnla, camp), 5, "the raiders hold their ground");
+    let persons = |w: &World, a: usize, c: u32| -> f64 {
+        (0..w.agents())
+            .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a && w.cell[i] == c)
+            .map(|i| w.weight[i])
+            .sum()
+    };
+    let (raiders0, posted0, far0) = (persons(&w, mnla, camp), persons(&w, fama, gao), persons(&w, fama, far));
+    let mut s = Scratch::new(&w);
+    let mut m5 = w.sc.mechanisms.m5_combat.clone();
+    m5.irregular_effectiveness_per_day = 0.05;
+    m5.conventional_effectiveness_per_day = 0.05;
+    m5_combat::raid(&mut w, &mut s, &m5, &raids, 1);
+    let (raiders1, posted1) = (persons(&w, mnla, camp), persons(&w, fama, gao));
+    assert!(raiders1 < raiders0 && posted1 < posted0, "both sides lose: {raiders0}->{raiders1}, {posted0}->{posted1}");
+    assert_eq!(persons(&w, fama, far), far0, "the force beyond reach is untouched");
+    let region = w.raster.region[gao as usize] as usize;
+    assert_eq!(s.tallies.violent_events[region], 1.0);
+    // a raid meets at most as many as it brings: the same raid on a garrison
+    // twice as large costs the garrison no more
+    let lost = posted0 - posted1;
+    let mut w2 = world();
+    clear_fighters(&mut w2);
+    w2.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    station(&mut w2, fama, gao, 20);
+    station(&mut w2, mnla, camp, 5);
+    let posted2 = persons(&w2, fama, gao);
+    assert!(posted2 > 1.5 * posted0 && (persons(&w2, mnla, camp) - raiders0).abs() < 1e-9);
+    let mut s2 = Scratch::new(&w2);
+    m5_combat::raid(&mut w2, &mut s2, &m5, &raids, 1);
+    let lost2 = posted2 - persons(&w2, fama, gao);
+    assert!((lost2 - lost).abs() < 1e-6 * lost.max(1.0), "{lost2} vs {lost}");
+}

@@ -31,6 +31,15 @@
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison).
 //!
+//! * a group of an irregular non-state actor (rebel, jihadist, militia) that
+//!   holds its ground this week (neither moving, evading nor falling back) raids,
+//!   with chance `raid_per_week`, the nearest hostile force within `reach_km`
+//!   (nearest cell, lowest cell id on ties): an ambush or an attack on a post or
+//!   a patrol, after which it is back where it stands. The raid is fought by M5
+//!   (`m5_combat::raid`). Guerrillas fight mostly this way: they strike where
+//!   they choose and do not hold what they strike (Deitchman 1962; Kress &
+//!   Szechtman 2009).
+//!
 //! Foreign actors decide here only with an offensive mandate (`offensive =
 //! true`, Serval's and Barkhane's France): their forces then move by the same
 //! rule from the bases where deployments (scenario events) put them; the
@@ -157,8 +166,30 @@ fn garrisons(w: &World, a: usize, from: u32, leaving: bool) -> bool {
         && w.dyn_.objectives.binary_search(&from).is_ok()
 }
 
-/// Move each group; `f` is every actor's force per cell at the start of the phase.
-pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
+/// A raid: actor, the raiding group's cell, the target cell.
+pub type Raid = (usize, u32, u32);
+
+/// The nearest cell within reach of `from` holding a force hostile to `a`
+/// (lowest cell id on ties); `camps[b]` lists the cells where actor `b` has force.
+fn raid_target(w: &World, camps: &[Vec<u32>], a: usize, from: u32, p: &M10) -> Option<u32> {
+    let mut best: Option<(f64, u32)> = None;
+    for (b, cb) in camps.iter().enumerate() {
+        if !w.hostile(a, b) {
+            continue;
+        }
+        for &c in cb {
+            let d = w.raster.distance(from, c);
+            if d <= p.reach_km && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+                best = Some((d, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Move each group; `f` is every actor's force per cell at the start of the
+/// phase. Returns the raids decided this week (in group order), for M5.
+pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
     let na = w.actors.len();
     // groups: fighters by (actor, cell), in id order
     let mut groups: std::collections::BTreeMap<(u8, u32), Vec<u32>> = Default::default();
@@ -188,6 +219,13 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
                 .sum();
         }
     }
+    // where each actor has force (raid targets), only if anyone raids
+    let camps: Vec<Vec<u32>> = if p.raid_per_week > 0.0 {
+        (0..na).map(|b| (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut raids: Vec<Raid> = Vec::new();
     let mut moves: Vec<(u32, u32)> = Vec::new();
     for ((a8, from), members) in groups {
         let a = a8 as usize;
@@ -197,6 +235,17 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
         let group: f64 = members.iter().map(|&i| w.weight[i as usize]).sum();
         let (target, leaving) = decide(w, f, &massed, a, from, group, p);
         if target == from {
+            let raider = w.actors[a].doctrine == Doctrine::Irregular
+                && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia);
+            if raider
+                && !leaving
+                && p.raid_per_week > 0.0
+                && Rng::new(w.seed, w.step, STREAM + 1, (a as u64) << 32 | from as u64).chance(p.raid_per_week)
+            {
+                if let Some(t) = raid_target(w, &camps, a, from, p) {
+                    raids.push((a, from, t));
+                }
+            }
             continue;
         }
         // which fighters stay: a random choice keyed on the group; half of them,
@@ -240,4 +289,5 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) {
     for (i, t) in moves {
         w.cell[i as usize] = t;
     }
+    raids
 }

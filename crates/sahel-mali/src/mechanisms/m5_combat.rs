@@ -99,6 +99,103 @@ pub(crate) fn stochastic_count(x: f64, ppa: f64, r: &mut Rng) -> usize {
     e.floor() as usize + (r.uniform() < e.fract()) as usize
 }
 
+/// Actor `x` fighting in cell `c` with `force` persons.
+fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
+    let act = &w.actors[x];
+    let conventional = act.doctrine == Doctrine::Conventional;
+    Side {
+        force,
+        irregular: !conventional,
+        effectiveness: act.capacity
+            * if conventional { p.conventional_effectiveness_per_day } else { p.irregular_effectiveness_per_day },
+        accuracy: if act.kind == Kind::Foreign { p.foreign_accuracy } else { p.malian_accuracy },
+        cooperation: w.mean_support(c, x).unwrap_or(0.0),
+    }
+}
+
+/// Raids decided by M10: the raiding group (all of actor `a`'s force in its
+/// cell) fights, for `days` days, the largest hostile force in the target cell,
+/// of which it meets at most as many as it brings (a post or a patrol, not the
+/// whole garrison), among the target cell's civilians; each side's losses fall
+/// on its own fighters where they stand, and the raiders stay where they are.
+/// Each raid is one violent event (a spoiler attack in the north if a jihadist
+/// raids). Raids follow the week's battles, in M10's order, each seeing the
+/// losses of the ones before.
+pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy::Raid], days: u32) {
+    let na = w.actors.len();
+    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
+    if raids.is_empty() {
+        return;
+    }
+    // fighters of the cells raids start from or strike, and civilians of the
+    // struck cells, in id order (one pass over the agents)
+    let mut involved = vec![false; w.raster.len()];
+    let mut struck = vec![false; w.raster.len()];
+    for &(_, from, t) in raids {
+        involved[from as usize] = true;
+        involved[t as usize] = true;
+        struck[t as usize] = true;
+    }
+    let mut fighters: std::collections::BTreeMap<(u32, u8), Vec<u32>> = Default::default();
+    let mut civilians: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..w.agents() {
+        let c = w.cell[i];
+        match w.state[i] {
+            FIGHTER if involved[c as usize] => fighters.entry((c, w.affil[i])).or_default().push(i as u32),
+            QUIET | ACTIVE | DISPLACED if struck[c as usize] => civilians.entry(c).or_default().push(i as u32),
+            _ => {}
+        }
+    }
+    for (k, &(a, from, t)) in raids.iter().enumerate() {
+        let (fu, tu) = (from as usize, t as usize);
+        let raiders = s.force[a][fu];
+        // the largest hostile force in the target cell (lowest id on ties)
+        let Some(d) = (0..na)
+            .filter(|&b| w.hostile(a, b) && s.force[b][tu] > 0.0)
+            .max_by(|&x, &y| s.force[x][tu].partial_cmp(&s.force[y][tu]).expect("finite").then(y.cmp(&x)))
+        else {
+            continue;
+        };
+        if raiders <= 0.0 {
+            continue;
+        }
+        let met = s.force[d][tu].min(raiders);
+        let o = engage([side_of(w, p, a, tu, raiders), side_of(w, p, d, tu, met)], days, w.people(tu), &terms);
+        let region = w.raster.region[tu] as usize;
+        s.tallies.violent_events[region] += 1.0;
+        if w.dyn_.north[tu] && w.actors[a].kind == Kind::Jihadist {
+            w.dyn_.spoiler_attacks += 1.0;
+        }
+        let mut r = Rng::new(w.seed, w.step, STREAM + 1, k as u64);
+        for (x, cell, loss) in [(a, from, o.loss[0]), (d, t, o.loss[1])] {
+            if loss <= 0.0 {
+                continue;
+            }
+            if w.actors[x].kind == Kind::Foreign {
+                let l = loss.min(w.foreign[x][cell as usize]);
+                w.foreign[x][cell as usize] -= l;
+                s.death(w, cell, l, false);
+                s.tallies.deaths_foreign += l;
+            } else if let Some(list) = fighters.get_mut(&(cell, x as u8)) {
+                r.shuffle(list);
+                kill(w, s, list, loss, cell, false);
+                list.retain(|&i| w.state[i as usize] != DEAD);
+            }
+            s.force[x][cell as usize] = (s.force[x][cell as usize] - loss).max(0.0);
+        }
+        // fire that misses hits the target cell's civilians
+        let killed = o.civilians_killed_by[0] + o.civilians_killed_by[1];
+        if let Some(list) = civilians.get_mut(&t).filter(|_| killed > 0.0) {
+            r.shuffle(list);
+            let persons = kill(w, s, list, killed, t, true);
+            list.retain(|&i| w.state[i as usize] != DEAD);
+            let share = o.civilians_killed_by[0] / killed;
+            s.harm[a][tu] += persons * share;
+            s.harm[d][tu] += persons * (1.0 - share);
+        }
+    }
+}
+
 /// Engagements in every cell where hostile forces meet: the two largest
 /// mutually hostile actors in the cell fight for `engagement_days_per_week`.
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
@@ -151,23 +248,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     for (c, a, b) in battles {
         let cu = c as u32;
         let people = w.people(c);
-        let side = |x: usize| {
-            let act = &w.actors[x];
-            let coop = w.mean_support(c, x).unwrap_or(0.0);
-            let conventional = act.doctrine == Doctrine::Conventional;
-            Side {
-                force: s.force[x][c],
-                irregular: !conventional,
-                effectiveness: act.capacity
-                    * if conventional {
-                        p.conventional_effectiveness_per_day
-                    } else {
-                        p.irregular_effectiveness_per_day
-                    },
-                accuracy: if act.kind == Kind::Foreign { p.foreign_accuracy } else { p.malian_accuracy },
-                cooperation: coop,
-            }
-        };
+        let side = |x: usize| side_of(w, p, x, c, s.force[x][c]);
         let o = engage([side(a), side(b)], p.engagement_days_per_week, people, &terms);
         let region = w.raster.region[c] as usize;
         s.tallies.violent_events[region] += 1.0;

@@ -7,6 +7,10 @@ use super::m7_accord::Strategy;
 use crate::scenario::ScenarioError;
 use serde::{Deserialize, Serialize};
 
+fn one_day() -> u32 {
+    1
+}
+
 fn yes() -> bool {
     true
 }
@@ -154,6 +158,14 @@ pub struct M10 {
     pub attack_ratio: f64,
     /// Towns of at least this many people are objectives.
     pub objective_min_population: f64,
+    /// Chance a week that a group of an irregular non-state actor that holds its
+    /// ground raids the nearest hostile force within `reach_km` (an ambush, an
+    /// attack on a post or a patrol); 0 (the default) for no raids.
+    #[serde(default)]
+    pub raid_per_week: f64,
+    /// Days of fire in a raid.
+    #[serde(default = "one_day")]
+    pub raid_days: u32,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -309,6 +321,7 @@ impl Params {
             ("m8_displacement.return_per_week", self.m8_displacement.return_per_week),
             ("m8_displacement.refugee_return_per_week", self.m8_displacement.refugee_return_per_week),
             ("m8_displacement.takeover_flee_per_week", self.m8_displacement.takeover_flee_per_week),
+            ("m10_strategy.raid_per_week", self.m10_strategy.raid_per_week),
             ("m11_communal.pasture_pressure", self.m11_communal.pasture_pressure),
             ("m11_communal.kill_per_week", self.m11_communal.kill_per_week),
         ] {
