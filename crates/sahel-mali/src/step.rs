@@ -131,8 +131,10 @@ impl World {
         if m.m5_combat.enabled {
             m5_combat::apply(self, &mut s, &m.m5_combat);
             s.force = forces(self);
-            m5_combat::raid(self, &mut s, &m.m5_combat, &raids, m.m10_strategy.raid_days);
-            s.force = forces(self);
+            if !raids.is_empty() {
+                m5_combat::raid(self, &mut s, &m.m5_combat, &raids, m.m10_strategy.raid_days);
+                s.force = forces(self);
+            }
         }
         if m.m4_control.enabled {
             m4_control::apply(self, &mut s, &m.m4_control);

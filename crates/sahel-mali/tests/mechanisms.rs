@@ -57,6 +57,39 @@ fn desertion_step(w: &mut World, desert: f64, desert_unpaid: f64) {
     m3_recruitment::apply(w, &f, &p, &money);
 }
 
+/// The test world with no armed force anywhere: no fighters, no foreign troops.
+fn disarmed() -> World {
+    let mut w = world();
+    clear_fighters(&mut w);
+    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    w
+}
+
+/// Persons under arms of actor `a` in `cell` (fighters' weights).
+fn persons_at(w: &World, a: usize, cell: u32) -> f64 {
+    (0..w.agents())
+        .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a && w.cell[i] == cell)
+        .map(|i| w.weight[i])
+        .sum()
+}
+
+/// Five MNLA and five Ansar Dine fighter agents at Kidal, whose people give
+/// them the supports `mnla_support` and `ad_support`.
+fn kidal_rivals(mnla_support: f32, ad_support: f32) -> (World, usize, usize) {
+    let mut w = world();
+    clear_fighters(&mut w);
+    let kidal = cell_of(&w, "Kidal");
+    let (mnla, ad) = (w.actor("MNLA"), w.actor("Ansar Dine"));
+    station(&mut w, mnla, kidal, 5);
+    station(&mut w, ad, kidal, 5);
+    let (nc, na) = (w.communities.len(), w.actors.len());
+    for k in 0..nc {
+        w.support[(kidal as usize * nc + k) * na + ad] = ad_support;
+        w.support[(kidal as usize * nc + k) * na + mnla] = mnla_support;
+    }
+    (w, mnla, ad)
+}
+
 fn clear_fighters(w: &mut World) {
     for i in 0..w.agents() {
         if w.state[i] == FIGHTER {
@@ -102,9 +135,7 @@ fn m10_a_weaker_irregular_force_evades() {
 #[test]
 fn m4_control_follows_force() {
     for (attackers, defenders, taken) in [(10usize, 5usize, true), (6, 5, false)] {
-        let mut w = world();
-        clear_fighters(&mut w);
-        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let mut w = disarmed();
         let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
         let kidal = cell_of(&w, "Kidal");
         station(&mut w, fama, kidal, defenders);
@@ -128,9 +159,7 @@ fn m4_control_follows_force() {
 #[test]
 fn m8_people_flee_a_hostile_takeover_they_distrust() {
     for (support, flee_all) in [(0.0f32, true), (1.0, false)] {
-        let mut w = world();
-        clear_fighters(&mut w);
-        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let mut w = disarmed();
         let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
         let kidal = cell_of(&w, "Kidal");
         assert_eq!(w.controller[kidal as usize] as usize, fama);
@@ -360,17 +389,7 @@ mod properties {
 /// cell, and otherwise goes home.
 #[test]
 fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
-    let mut w = world();
-    clear_fighters(&mut w);
-    let kidal = cell_of(&w, "Kidal");
-    let (mnla, ad) = (w.actor("MNLA"), w.actor("Ansar Dine"));
-    station(&mut w, mnla, kidal, 5);
-    station(&mut w, ad, kidal, 5);
-    let (nc, na) = (w.communities.len(), w.actors.len());
-    for k in 0..nc {
-        w.support[(kidal as usize * nc + k) * na + ad] = 0.9;
-        w.support[(kidal as usize * nc + k) * na + mnla] = 0.1;
-    }
+    let (mut w, mnla, ad) = kidal_rivals(0.1, 0.9);
     desertion_step(&mut w, 1.0, 1.0);
     assert_eq!(fighters(&w, mnla), 0);
     assert_eq!(
@@ -386,18 +405,8 @@ fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
 #[test]
 fn m3_unpaid_fighters_follow_pay() {
     for ad_pays in [true, false] {
-        let mut w = world();
-        clear_fighters(&mut w);
-        let kidal = cell_of(&w, "Kidal");
-        let (mnla, ad) = (w.actor("MNLA"), w.actor("Ansar Dine"));
-        station(&mut w, mnla, kidal, 5);
-        station(&mut w, ad, kidal, 5);
-        let (nc, na) = (w.communities.len(), w.actors.len());
-        for k in 0..nc {
-            // Ansar Dine a little less liked than the MNLA, within the switch margin
-            w.support[(kidal as usize * nc + k) * na + ad] = 0.35;
-            w.support[(kidal as usize * nc + k) * na + mnla] = 0.4;
-        }
+        // Ansar Dine a little less liked than the MNLA, within the switch margin
+        let (mut w, mnla, ad) = kidal_rivals(0.4, 0.35);
         w.dyn_.unpaid[mnla] = 1.0;
         w.dyn_.unpaid[ad] = if ad_pays { 0.0 } else { 1.0 };
         w.actors[ad].money = if ad_pays { 1e9 } else { 0.0 };
@@ -415,9 +424,7 @@ fn m3_unpaid_fighters_follow_pay() {
 /// state it backs, never for itself; a holder it is not hostile to keeps it.
 #[test]
 fn m4_a_foreign_force_takes_towns_for_the_state_it_backs() {
-    let mut w = world();
-    clear_fighters(&mut w);
-    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let mut w = disarmed();
     let (fama, mnla, ad, france) = (w.actor("FAMa"), w.actor("MNLA"), w.actor("Ansar Dine"), w.actor("France"));
     let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
     w.controller[gao as usize] = ad as u8;
@@ -441,9 +448,7 @@ fn m4_a_foreign_force_takes_towns_for_the_state_it_backs() {
 #[test]
 fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
     for (mnla_region, falls_back) in [("Kidal", true), ("Kayes", false)] {
-        let mut w = world();
-        clear_fighters(&mut w);
-        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let mut w = disarmed();
         let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
         let (gao, there) = (cell_of(&w, "Gao"), cell_of(&w, mnla_region));
         w.controller[there as usize] = mnla as u8;
@@ -460,9 +465,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
         assert_eq!(at_gao == 0, falls_back, "MNLA massed in {mnla_region}");
     }
     // quiet: FAMa holds Ségou and Bamako, nobody hostile anywhere; nobody moves
-    let mut w = world();
-    clear_fighters(&mut w);
-    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let mut w = disarmed();
     let fama = w.actor("FAMa");
     let segou = cell_of(&w, "Ségou");
     station(&mut w, fama, segou, 10);
@@ -481,9 +484,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
 #[test]
 fn m10_an_offensive_foreign_force_attacks_and_a_static_one_stays() {
     for offensive in [true, false] {
-        let mut w = world();
-        clear_fighters(&mut w);
-        w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+        let mut w = disarmed();
         let (fama, ad, france) = (w.actor("FAMa"), w.actor("Ansar Dine"), w.actor("France"));
         let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
         // France's base at Kidal (held by FAMa); Ansar Dine holds Gao, the larger town
@@ -579,9 +580,7 @@ fn m8_refugees_return_at_their_own_rate() {
 /// raids, and a hostile force beyond reach is not a target.
 #[test]
 fn m10_guerrillas_raid_the_nearest_hostile_force_and_stay() {
-    let mut w = world();
-    clear_fighters(&mut w);
-    w.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let mut w = disarmed();
     let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
     let gao = cell_of(&w, "Gao");
     let camp = w.raster.neighbours(gao)[0];
@@ -602,35 +601,27 @@ fn m10_guerrillas_raid_the_nearest_hostile_force_and_stay() {
     let raids = m10_strategy::apply(&mut w, &f, &p);
     assert_eq!(raids, vec![(mnla, camp, gao)], "the nearest hostile force within reach");
     assert_eq!(fighters_at(&w, mnla, camp), 5, "the raiders hold their ground");
-    let persons = |w: &World, a: usize, c: u32| -> f64 {
-        (0..w.agents())
-            .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a && w.cell[i] == c)
-            .map(|i| w.weight[i])
-            .sum()
-    };
-    let (raiders0, posted0, far0) = (persons(&w, mnla, camp), persons(&w, fama, gao), persons(&w, fama, far));
+    let (raiders0, posted0, far0) = (persons_at(&w, mnla, camp), persons_at(&w, fama, gao), persons_at(&w, fama, far));
     let mut s = Scratch::new(&w);
     let mut m5 = w.sc.mechanisms.m5_combat.clone();
     m5.irregular_effectiveness_per_day = 0.05;
     m5.conventional_effectiveness_per_day = 0.05;
     m5_combat::raid(&mut w, &mut s, &m5, &raids, 1);
-    let (raiders1, posted1) = (persons(&w, mnla, camp), persons(&w, fama, gao));
+    let (raiders1, posted1) = (persons_at(&w, mnla, camp), persons_at(&w, fama, gao));
     assert!(raiders1 < raiders0 && posted1 < posted0, "both sides lose: {raiders0}->{raiders1}, {posted0}->{posted1}");
-    assert_eq!(persons(&w, fama, far), far0, "the force beyond reach is untouched");
+    assert_eq!(persons_at(&w, fama, far), far0, "the force beyond reach is untouched");
     let region = w.raster.region[gao as usize] as usize;
     assert_eq!(s.tallies.violent_events[region], 1.0);
     // a raid meets at most as many as it brings: the same raid on a garrison
     // twice as large costs the garrison no more
     let lost = posted0 - posted1;
-    let mut w2 = world();
-    clear_fighters(&mut w2);
-    w2.foreign.iter_mut().for_each(|f| f.iter_mut().for_each(|x| *x = 0.0));
+    let mut w2 = disarmed();
     station(&mut w2, fama, gao, 20);
     station(&mut w2, mnla, camp, 5);
-    let posted2 = persons(&w2, fama, gao);
-    assert!(posted2 > 1.5 * posted0 && (persons(&w2, mnla, camp) - raiders0).abs() < 1e-9);
+    let posted2 = persons_at(&w2, fama, gao);
+    assert!(posted2 > 1.5 * posted0 && (persons_at(&w2, mnla, camp) - raiders0).abs() < 1e-9);
     let mut s2 = Scratch::new(&w2);
     m5_combat::raid(&mut w2, &mut s2, &m5, &raids, 1);
-    let lost2 = posted2 - persons(&w2, fama, gao);
+    let lost2 = posted2 - persons_at(&w2, fama, gao);
     assert!((lost2 - lost).abs() < 1e-6 * lost.max(1.0), "{lost2} vs {lost}");
 }

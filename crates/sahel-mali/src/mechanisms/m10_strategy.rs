@@ -198,13 +198,16 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
             groups.entry((w.affil[i], w.cell[i])).or_default().push(i as u32);
         }
     }
+    // where each actor has force: what it can mass, and what raiders can strike
+    let camps: Vec<Vec<u32>> =
+        (0..na).map(|b| (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect()).collect();
     // what each actor can mass on each objective: its groups within reach, at capacity
     let mut massed = vec![vec![0.0; w.raster.len()]; na];
     for (b, mb) in massed.iter_mut().enumerate() {
         if !w.malian_active(b) && w.actors[b].kind != Kind::Foreign {
             continue;
         }
-        let camps: Vec<u32> = (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect();
+        let camps = &camps[b];
         if camps.is_empty() {
             continue;
         }
@@ -219,12 +222,6 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
                 .sum();
         }
     }
-    // where each actor has force (raid targets), only if anyone raids
-    let camps: Vec<Vec<u32>> = if p.raid_per_week > 0.0 {
-        (0..na).map(|b| (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect()).collect()
-    } else {
-        Vec::new()
-    };
     let mut raids: Vec<Raid> = Vec::new();
     let mut moves: Vec<(u32, u32)> = Vec::new();
     for ((a8, from), members) in groups {

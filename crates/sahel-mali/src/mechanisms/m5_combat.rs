@@ -113,6 +113,30 @@ fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
     }
 }
 
+/// Actor `x` loses `loss` persons in `cell`: a foreign force its persons there,
+/// a Malian actor its fighters there (`list`, shuffled by `r`, the dead dropped).
+fn lose(w: &mut World, s: &mut Scratch, list: Option<&mut Vec<u32>>, x: usize, cell: u32, loss: f64, r: &mut Rng) {
+    if w.actors[x].kind == Kind::Foreign {
+        let l = loss.min(w.foreign[x][cell as usize]);
+        w.foreign[x][cell as usize] -= l;
+        s.death(w, cell, l, false);
+        s.tallies.deaths_foreign += l;
+    } else if let Some(list) = list {
+        r.shuffle(list);
+        kill(w, s, list, loss, cell, false);
+        list.retain(|&i| w.state[i as usize] != DEAD);
+    }
+}
+
+/// Kill `persons` among the civilians `list` of `cell` (shuffled by `r`, the
+/// dead dropped); returns the persons killed.
+fn kill_civilians(w: &mut World, s: &mut Scratch, list: &mut Vec<u32>, persons: f64, cell: u32, r: &mut Rng) -> f64 {
+    r.shuffle(list);
+    let killed = kill(w, s, list, persons, cell, true);
+    list.retain(|&i| w.state[i as usize] != DEAD);
+    killed
+}
+
 /// Raids decided by M10: the raiding group (all of actor `a`'s force in its
 /// cell) fights, for `days` days, the largest hostile force in the target cell,
 /// of which it meets at most as many as it brings (a post or a patrol, not the
@@ -124,9 +148,6 @@ fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
 pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy::Raid], days: u32) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
-    if raids.is_empty() {
-        return;
-    }
     // fighters of the cells raids start from or strike, and civilians of the
     // struck cells, in id order (one pass over the agents)
     let mut involved = vec![false; w.raster.len()];
@@ -171,24 +192,13 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
             if loss <= 0.0 {
                 continue;
             }
-            if w.actors[x].kind == Kind::Foreign {
-                let l = loss.min(w.foreign[x][cell as usize]);
-                w.foreign[x][cell as usize] -= l;
-                s.death(w, cell, l, false);
-                s.tallies.deaths_foreign += l;
-            } else if let Some(list) = fighters.get_mut(&(cell, x as u8)) {
-                r.shuffle(list);
-                kill(w, s, list, loss, cell, false);
-                list.retain(|&i| w.state[i as usize] != DEAD);
-            }
+            lose(w, s, fighters.get_mut(&(cell, x as u8)), x, cell, loss, &mut r);
             s.force[x][cell as usize] = (s.force[x][cell as usize] - loss).max(0.0);
         }
         // fire that misses hits the target cell's civilians
         let killed = o.civilians_killed_by[0] + o.civilians_killed_by[1];
         if let Some(list) = civilians.get_mut(&t).filter(|_| killed > 0.0) {
-            r.shuffle(list);
-            let persons = kill(w, s, list, killed, t, true);
-            list.retain(|&i| w.state[i as usize] != DEAD);
+            let persons = kill_civilians(w, s, list, killed, t, &mut r);
             let share = o.civilians_killed_by[0] / killed;
             s.harm[a][tu] += persons * share;
             s.harm[d][tu] += persons * (1.0 - share);
@@ -257,23 +267,9 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
         }
         let mut r = Rng::new(w.seed, w.step, STREAM, c as u64);
         for (k, x) in [a, b].into_iter().enumerate() {
-            let loss = o.loss[k];
-            if w.actors[x].kind == Kind::Foreign {
-                let l = loss.min(w.foreign[x][c]);
-                w.foreign[x][c] -= l;
-                s.death(w, cu, l, false);
-                s.tallies.deaths_foreign += l;
-            } else if let Some(list) = fighters.get_mut(&(cu, x as u8)) {
-                r.shuffle(list);
-                kill(w, s, list, loss, cu, false);
-                list.retain(|&i| w.state[i as usize] != DEAD);
-            }
-            let killed = o.civilians_killed_by[k];
+            lose(w, s, fighters.get_mut(&(cu, x as u8)), x, cu, o.loss[k], &mut r);
             if let Some(list) = civilians.get_mut(&cu) {
-                r.shuffle(list);
-                let persons = kill(w, s, list, killed, cu, true);
-                list.retain(|&i| w.state[i as usize] != DEAD);
-                s.harm[x][c] += persons;
+                s.harm[x][c] += kill_civilians(w, s, list, o.civilians_killed_by[k], cu, &mut r);
             }
         }
     }
