@@ -131,6 +131,8 @@ pub struct Dynamics {
     pub expected: Vec<f64>,
     /// Per actor: share of its pay bill it could not pay last step.
     pub unpaid: Vec<f64>,
+    /// Per actor: towns lost to hostile actors this step net of those taken from them, as a share of the towns it held (M4; M3 reads it).
+    pub defeat: Vec<f64>,
     /// Per actor: what it spent on services this step (US$).
     pub service_budget: Vec<f64>,
     /// Aid captured by elites, cumulative and this step (US$).
@@ -403,6 +405,7 @@ impl World {
         d.upheaval = vec![0.0; nc];
         d.expected = vec![m.m2_services.initial_expectation; nc];
         d.unpaid = vec![0.0; na];
+        d.defeat = vec![0.0; na];
         d.service_budget = vec![0.0; na];
         if let Some(acc) = &self.sc.accord {
             let p = &m.m7_accord;

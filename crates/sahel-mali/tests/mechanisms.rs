@@ -420,6 +420,59 @@ fn m3_unpaid_fighters_follow_pay() {
     }
 }
 
+/// M4 → M3: cohesion breaks with defeat. M4 records each actor's towns lost
+/// to enemies this week, net of those it took, as a share of those it held; M3
+/// adds `defeat_desertion` times that share to a non-state group's desertion.
+/// With the extra rate at 1 every fighter of the beaten group leaves (home: no
+/// better-liked actor is present), the winner's stay, and the state army, which
+/// lost Kidal too, keeps its soldiers; at 0 nobody leaves.
+#[test]
+fn m3_cohesion_breaks_with_defeat() {
+    for strength in [0.0, 1e6] {
+        let mut w = disarmed();
+        let (fama, mnla, ad) = (w.actor("FAMa"), w.actor("MNLA"), w.actor("Ansar Dine"));
+        let (kidal, bamako) = (cell_of(&w, "Kidal"), cell_of(&w, "Bamako"));
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        for k in 0..nc {
+            w.support[(kidal as usize * nc + k) * na + mnla] = 0.5;
+            w.support[(kidal as usize * nc + k) * na + ad] = 0.5;
+        }
+        let mut p3 = w.sc.mechanisms.m3_recruitment.clone();
+        (p3.join_per_week, p3.state_hiring_per_week, p3.desert_per_week, p3.desert_unpaid_per_week) =
+            (0.0, 0.0, 0.0, 0.0);
+        p3.defeat_desertion = strength;
+        let money = w.sc.mechanisms.m6_money.clone();
+        let mut p4 = w.sc.mechanisms.m4_control.clone();
+        p4.selective_per_week = 0.0;
+        let week = |w: &mut World| {
+            let mut s = Scratch::new(w);
+            m4_control::apply(w, &mut s, &p4);
+            let f = sahel_mali::step::forces(w);
+            m3_recruitment::apply(w, &f, &p3, &money);
+        };
+        // the MNLA takes Kidal from the state
+        station(&mut w, fama, bamako, 5);
+        station(&mut w, mnla, kidal, 10);
+        week(&mut w);
+        assert_eq!(w.controller[kidal as usize] as usize, mnla);
+        assert!(w.dyn_.defeat[fama] > 0.0 && w.dyn_.defeat[fama] < 1.0, "the state lost some of its towns");
+        assert_eq!(w.dyn_.defeat[mnla], 0.0, "the winner lost none");
+        assert_eq!(fighters(&w, fama), 5, "a state army does not break with defeat");
+        assert_eq!(fighters(&w, mnla), 10, "nor does the winner");
+        // Ansar Dine turns on the MNLA and drives it out of Kidal
+        (w.stance[mnla][ad], w.stance[ad][mnla]) = (Stance::Hostile, Stance::Hostile);
+        w.refresh_hostility();
+        station(&mut w, ad, kidal, 30);
+        week(&mut w);
+        assert_eq!(w.controller[kidal as usize] as usize, ad);
+        assert!(w.dyn_.defeat[mnla] > 0.0, "the MNLA lost its towns");
+        assert_eq!(w.dyn_.defeat[ad], 0.0);
+        let stay = if strength > 0.0 { 0 } else { 10 };
+        assert_eq!(fighters(&w, mnla), stay, "the beaten group's fighters leave (defeat_desertion {strength})");
+        assert_eq!(fighters(&w, ad), 30, "the winner's stay, and nobody switches to an actor no better liked");
+    }
+}
+
 /// M4: a foreign force hostile to a town's holder takes it for the Malian
 /// state it backs, never for itself; a holder it is not hostile to keeps it.
 #[test]

@@ -19,6 +19,12 @@
 //!   leaving an actor that did not pay, to one present that pays and that its
 //!   community likes at least as well, less the margin: fighters follow pay), and
 //!   otherwise goes home quiet.
+//! * Cohesion breaks with defeat: a fighter of a rebel, jihadist or militia
+//!   group that lost towns to its enemies this week (M4's net share `s` of the
+//!   towns it held) leaves at an extra `defeat_desertion × s` (volunteers go
+//!   home or bandwagon with the winner; Christia 2012, McLauchlin 2015). A
+//!   state army's soldiers are held by pay and discipline instead (the unpaid
+//!   rate above); foreign forces never desert.
 
 use super::params::{M3, M6};
 use crate::scenario::Kind;
@@ -161,7 +167,8 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             continue;
         }
         let unpaid = w.dyn_.unpaid[a] > 0.5;
-        let rate = if unpaid { p.desert_unpaid_per_week } else { p.desert_per_week };
+        let beaten = if candidates.contains(&a) { p.defeat_desertion * w.dyn_.defeat[a] } else { 0.0 };
+        let rate = (if unpaid { p.desert_unpaid_per_week } else { p.desert_per_week } + beaten).min(1.0);
         let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
         if !r.chance(rate) {
             continue;

@@ -16,6 +16,9 @@
 //!   remembered as an upheaval, which M8 reads (people flee a newcomer they
 //!   distrust). Land that only follows the nearest armed presence does not
 //!   count: a line on the map moving is not an armed group arriving.
+//! * Each actor's defeat this week, which M3 reads: the towns (objectives) it
+//!   held that hostile actors took, less those it took from hostile actors,
+//!   as a share of the towns it held (0 when it gained as many as it lost).
 //! * Civilians collaborate with whoever holds their cell (M2 credits or blames the
 //!   holder for services). Selective violence concentrates where control is
 //!   dominant but contested: where the holder's side has between half and nine
@@ -111,6 +114,21 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
                 q.push_back(nb);
             }
         }
+    }
+    // each actor's defeat: the towns it held that hostile actors took, net of
+    // those it took from them, as a share of the towns it held (M3)
+    let mut held = vec![0.0; na];
+    let mut lost = vec![0.0f64; na];
+    for &o in &w.dyn_.objectives {
+        let (old, new) = (before[o as usize] as usize, w.controller[o as usize] as usize);
+        held[old] += 1.0;
+        if old != new && w.stance[old][new] == Stance::Hostile {
+            lost[old] += 1.0;
+            lost[new] -= 1.0;
+        }
+    }
+    for a in 0..na {
+        w.dyn_.defeat[a] = if held[a] > 0.0 { lost[a].max(0.0) / held[a] } else { 0.0 };
     }
     // hostile takeovers of armed cells, remembered for M8 (people flee a newcomer they distrust)
     for c in 0..n {

@@ -53,6 +53,11 @@ pub struct M3 {
     pub desert_unpaid_per_week: f64,
     /// How much better supported another actor present must be for a leaving fighter to switch to it.
     pub switch_margin: f64,
+    /// Extra chance a week that a fighter of a rebel, jihadist or militia group
+    /// leaves, per unit net share of its towns lost to enemies that week
+    /// (cohesion breaks with defeat; 0 when absent).
+    #[serde(default)]
+    pub defeat_desertion: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -338,6 +343,7 @@ impl Params {
             ("m3_recruitment.home_tie", self.m3_recruitment.home_tie),
             ("m3_recruitment.reach_km", self.m3_recruitment.reach_km),
             ("m3_recruitment.absorb_base", self.m3_recruitment.absorb_base),
+            ("m3_recruitment.defeat_desertion", self.m3_recruitment.defeat_desertion),
             ("m4_control.reach_km", self.m4_control.reach_km),
             ("m6_money.pay_per_fighter_week", self.m6_money.pay_per_fighter_week),
             ("m6_money.ransom_per_town_week", self.m6_money.ransom_per_town_week),
