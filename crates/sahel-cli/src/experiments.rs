@@ -113,6 +113,7 @@ pub struct CalibrateArgs {
     pub generations: usize,
     pub keep: f64,
     pub min_acceptance: f64,
+    pub point_replicates: usize,
     pub seed: u64,
     pub fit_until: Option<String>,
     pub out: PathBuf,
@@ -168,7 +169,25 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     let tick = || pb.inc(1);
     let fit = abc::calibrate(&base, &priors.parameter, &targets, &rows, &settings, &tick).map_err(Failure::Run)?;
     pb.finish_and_clear();
-    let point = fit.posterior.point(&priors.parameter);
+    let (point, rule, means) = if a.point_replicates == 0 {
+        (
+            fit.posterior.point(&priors.parameter),
+            "the medoid: the particle nearest the componentwise posterior median in prior-quantile units".to_string(),
+            Vec::new(),
+        )
+    } else {
+        let pb = bar(abc::replicate_budget(&fit.posterior, a.point_replicates), a.quiet, "point estimate");
+        let tick = || pb.inc(1);
+        let (point, means) =
+            abc::point_by_replicates(&base, &targets, &rows, &fit.posterior, a.point_replicates, &settings, &tick)
+                .map_err(Failure::Run)?;
+        pb.finish_and_clear();
+        let rule = format!(
+            "the distinct particle with the lowest mean distance over {} fresh model seeds",
+            a.point_replicates
+        );
+        (point, rule, means)
+    };
     let meta = serde_json::json!({
         "sahel_version": env!("CARGO_PKG_VERSION"),
         "scenario": sc.name,
@@ -184,8 +203,9 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         "simulations": fit.simulations,
         "final_tolerance": fit.generations.last().map(|g| g.tolerance),
         "point_estimate": {
-            "rule": "the medoid: the particle nearest the componentwise posterior median in prior-quantile units",
+            "rule": rule,
             "particle": point,
+            "mean_distances": means.iter().map(|&(i, d)| serde_json::json!({"particle": i, "mean_distance": d})).collect::<Vec<_>>(),
             "values": fit.posterior.keys.iter().zip(&fit.posterior.rows[point].2).map(|(k, v)| (k.clone(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
             "distance": fit.posterior.rows[point].0,
         },

@@ -84,6 +84,10 @@ enum Command {
         /// Stop when a generation accepts fewer than this share of its moves.
         #[arg(long, default_value_t = 0.1)]
         min_acceptance: f64,
+        /// The point estimate is the distinct particle with the lowest mean
+        /// distance over this many fresh seeds; 0: the medoid instead.
+        #[arg(long, default_value_t = 5)]
+        point_replicates: usize,
         /// Seed of the calibration's own draws (the runs get their own seeds).
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -259,6 +263,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             generations,
             keep,
             min_acceptance,
+            point_replicates,
             seed,
             fit_until,
             out,
@@ -275,6 +280,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             generations,
             keep,
             min_acceptance,
+            point_replicates,
             seed,
             fit_until,
             out,

@@ -241,7 +241,8 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     let d = tmp("calibrate");
     let cal = d.join("cal");
     let st = sahel()
-        .args(["calibrate", "--particles", "6", "--generations", "1", "--fit-until", "2012-12-31", "-q", "--out"])
+        .args(["calibrate", "--particles", "6", "--generations", "1", "--fit-until", "2012-12-31"])
+        .args(["--point-replicates", "2", "-q", "--out"])
         .arg(&cal)
         .args(COARSE)
         .output()
@@ -254,6 +255,12 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
         serde_json::from_str(&std::fs::read_to_string(cal.join("calibration.json")).unwrap()).unwrap();
     assert_eq!(meta["settings"]["particles"], 6);
     assert!(meta["point_estimate"]["values"].is_object());
+    // the point estimate is the distinct particle with the lowest mean distance over fresh seeds
+    let means = meta["point_estimate"]["mean_distances"].as_array().unwrap();
+    assert!(!means.is_empty() && means.len() <= 6);
+    let best = means.iter().map(|m| m["mean_distance"].as_f64().unwrap()).fold(f64::INFINITY, f64::min);
+    let point = meta["point_estimate"]["particle"].as_u64().unwrap();
+    assert!(means.iter().any(|m| m["particle"].as_u64() == Some(point) && m["mean_distance"].as_f64() == Some(best)));
     // never overwritten without --force
     let again = sahel().args(["calibrate", "--particles", "6", "-q", "--out"]).arg(&cal).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
