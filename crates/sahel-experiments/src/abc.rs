@@ -158,11 +158,11 @@ pub fn point_by_replicates(
 
 /// Simulations `point_by_replicates` runs for a posterior.
 pub fn replicate_budget(posterior: &Posterior, replicates: usize) -> u64 {
-    (distinct(&posterior.rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>()).len() * replicates) as u64
+    (distinct(&posterior.rows.iter().map(|r| &r.2).collect::<Vec<_>>()).len() * replicates) as u64
 }
 
 /// The first row of each distinct vector, in row order.
-fn distinct(vs: &[Vec<f64>]) -> Vec<usize> {
+fn distinct<T: PartialEq>(vs: &[T]) -> Vec<usize> {
     (0..vs.len()).filter(|&i| !vs[..i].contains(&vs[i])).collect()
 }
 

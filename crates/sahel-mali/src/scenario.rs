@@ -146,6 +146,13 @@ pub enum Kind {
     Foreign,
 }
 
+impl Kind {
+    /// A Malian armed group that is not the state: a rebel, jihadist or militia actor.
+    pub fn armed_group(self) -> bool {
+        matches!(self, Kind::Rebel | Kind::Jihadist | Kind::Militia)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Doctrine {

@@ -232,8 +232,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
         let group: f64 = members.iter().map(|&i| w.weight[i as usize]).sum();
         let (target, leaving) = decide(w, f, &massed, a, from, group, p);
         if target == from {
-            let raider = w.actors[a].doctrine == Doctrine::Irregular
-                && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia);
+            let raider = w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind.armed_group();
             if raider
                 && !leaving
                 && p.raid_per_week > 0.0

@@ -38,9 +38,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     let (na, nc) = (w.actors.len(), w.communities.len());
     let (seed, step) = (w.seed, w.step);
     // presence of each actor near each cell: its force in the cells within reach
-    let candidates: Vec<usize> = (0..na)
-        .filter(|&a| w.malian_active(a) && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia))
-        .collect();
+    let candidates: Vec<usize> = (0..na).filter(|&a| w.malian_active(a) && w.actors[a].kind.armed_group()).collect();
     let hops = (p.reach_km / (w.raster.cell_deg * 111.195)).ceil() as usize;
     // presence of each candidate near each cell: the sum of its force over the
     // cells within `hops` raster steps, stamped outwards from each cell it holds
@@ -157,7 +155,15 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         }
     }
     // desertion, or a switch to the non-state actor the fighter's community in
-    // its cell supports most, when that actor is present there and better liked
+    // its cell supports most, when that actor is present there and better liked;
+    // the chance of leaving is the actor's: pay, and a non-state group's defeat
+    let leave: Vec<f64> = (0..na)
+        .map(|a| {
+            let pay = if w.dyn_.unpaid[a] > 0.5 { p.desert_unpaid_per_week } else { p.desert_per_week };
+            let beaten = if candidates.contains(&a) { p.defeat_desertion * w.dyn_.defeat[a] } else { 0.0 };
+            (pay + beaten).min(1.0)
+        })
+        .collect();
     for i in 0..w.agents() {
         if w.state[i] != FIGHTER {
             continue;
@@ -167,10 +173,8 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             continue;
         }
         let unpaid = w.dyn_.unpaid[a] > 0.5;
-        let beaten = if candidates.contains(&a) { p.defeat_desertion * w.dyn_.defeat[a] } else { 0.0 };
-        let rate = (if unpaid { p.desert_unpaid_per_week } else { p.desert_per_week } + beaten).min(1.0);
         let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
-        if !r.chance(rate) {
+        if !r.chance(leave[a]) {
             continue;
         }
         let (c, k) = (w.cell[i] as usize, w.comm[i] as usize);

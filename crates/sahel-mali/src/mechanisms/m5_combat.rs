@@ -99,6 +99,24 @@ pub(crate) fn stochastic_count(x: f64, ppa: f64, r: &mut Rng) -> usize {
     e.floor() as usize + (r.uniform() < e.fract()) as usize
 }
 
+/// Fighter agents by (cell, actor) in the cells `fighting`, and civilians
+/// (quiet, active, displaced) by cell in the cells `exposed`, in id order (one
+/// pass over the agents).
+type Fighters = std::collections::BTreeMap<(u32, u8), Vec<u32>>;
+type Civilians = std::collections::BTreeMap<u32, Vec<u32>>;
+fn present(w: &World, fighting: &[bool], exposed: &[bool]) -> (Fighters, Civilians) {
+    let (mut fighters, mut civilians) = (Fighters::new(), Civilians::new());
+    for i in 0..w.agents() {
+        let c = w.cell[i];
+        match w.state[i] {
+            FIGHTER if fighting[c as usize] => fighters.entry((c, w.affil[i])).or_default().push(i as u32),
+            QUIET | ACTIVE | DISPLACED if exposed[c as usize] => civilians.entry(c).or_default().push(i as u32),
+            _ => {}
+        }
+    }
+    (fighters, civilians)
+}
+
 /// Actor `x` fighting in cell `c` with `force` persons.
 fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
     let act = &w.actors[x];
@@ -148,8 +166,7 @@ fn kill_civilians(w: &mut World, s: &mut Scratch, list: &mut Vec<u32>, persons: 
 pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy::Raid], days: u32) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
-    // fighters of the cells raids start from or strike, and civilians of the
-    // struck cells, in id order (one pass over the agents)
+    // fighters of the cells raids start from or strike, and civilians of the struck cells
     let mut involved = vec![false; w.raster.len()];
     let mut struck = vec![false; w.raster.len()];
     for &(_, from, t) in raids {
@@ -157,19 +174,13 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
         involved[t as usize] = true;
         struck[t as usize] = true;
     }
-    let mut fighters: std::collections::BTreeMap<(u32, u8), Vec<u32>> = Default::default();
-    let mut civilians: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-    for i in 0..w.agents() {
-        let c = w.cell[i];
-        match w.state[i] {
-            FIGHTER if involved[c as usize] => fighters.entry((c, w.affil[i])).or_default().push(i as u32),
-            QUIET | ACTIVE | DISPLACED if struck[c as usize] => civilians.entry(c).or_default().push(i as u32),
-            _ => {}
-        }
-    }
+    let (mut fighters, mut civilians) = present(w, &involved, &struck);
     for (k, &(a, from, t)) in raids.iter().enumerate() {
         let (fu, tu) = (from as usize, t as usize);
         let raiders = s.force[a][fu];
+        if raiders <= 0.0 {
+            continue;
+        }
         // the largest hostile force in the target cell (lowest id on ties)
         let Some(d) = (0..na)
             .filter(|&b| w.hostile(a, b) && s.force[b][tu] > 0.0)
@@ -177,9 +188,6 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
         else {
             continue;
         };
-        if raiders <= 0.0 {
-            continue;
-        }
         let met = s.force[d][tu].min(raiders);
         let o = engage([side_of(w, p, a, tu, raiders), side_of(w, p, d, tu, met)], days, w.people(tu), &terms);
         let region = w.raster.region[tu] as usize;
@@ -238,23 +246,12 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     if battles.is_empty() {
         return;
     }
-    // fighters and civilians of the battle cells, in id order
+    // fighters and civilians of the battle cells
     let mut in_battle = vec![false; w.raster.len()];
     for &(c, _, _) in &battles {
         in_battle[c] = true;
     }
-    let mut fighters: std::collections::BTreeMap<(u32, u8), Vec<u32>> = Default::default();
-    let mut civilians: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-    for i in 0..w.agents() {
-        if !in_battle[w.cell[i] as usize] {
-            continue;
-        }
-        match w.state[i] {
-            FIGHTER => fighters.entry((w.cell[i], w.affil[i])).or_default().push(i as u32),
-            QUIET | ACTIVE | DISPLACED => civilians.entry(w.cell[i]).or_default().push(i as u32),
-            _ => {}
-        }
-    }
+    let (mut fighters, mut civilians) = present(w, &in_battle, &in_battle);
     for (c, a, b) in battles {
         let cu = c as u32;
         let people = w.people(c);

@@ -47,7 +47,7 @@ pub fn apply(w: &mut World, p: &M6) {
     // levies on the people of the land non-state actors hold
     for c in 0..w.raster.len() {
         let h = w.controller[c] as usize;
-        if matches!(w.actors[h].kind, Kind::Rebel | Kind::Jihadist | Kind::Militia) {
+        if w.actors[h].kind.armed_group() {
             let people = w.people(c);
             income[h] += people * p.levy_per_person_week;
         }
