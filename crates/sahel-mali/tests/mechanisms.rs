@@ -194,6 +194,37 @@ fn m8_people_flee_a_hostile_takeover_they_distrust() {
     }
 }
 
+/// M4: an upheaval's size is the armed persons who took the cell over
+/// `upheaval_persons`, at most 1, whatever the number of agents they are split
+/// into: 400 persons as one agent or as four of 100 make the same upheaval,
+/// 200 half of it, and 4,000 no more than 1,000.
+#[test]
+fn m4_an_upheaval_grows_with_the_force_that_takes_the_cell() {
+    let upheaval = |agents: usize, each: f64| -> f64 {
+        let mut w = disarmed();
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let kidal = cell_of(&w, "Kidal");
+        assert_eq!(w.controller[kidal as usize] as usize, fama);
+        station(&mut w, mnla, kidal, agents);
+        for i in 0..w.agents() {
+            if w.state[i] == FIGHTER {
+                w.weight[i] = each;
+            }
+        }
+        let mut s = Scratch::new(&w);
+        let mut p = w.sc.mechanisms.m4_control.clone();
+        p.selective_per_week = 0.0;
+        p.upheaval_persons = 1000.0;
+        m4_control::apply(&mut w, &mut s, &p);
+        assert_eq!(w.controller[kidal as usize] as usize, mnla);
+        w.dyn_.upheaval[kidal as usize]
+    };
+    assert_eq!(upheaval(1, 400.0), 0.4);
+    assert_eq!(upheaval(4, 100.0), 0.4);
+    assert_eq!(upheaval(2, 100.0), 0.2);
+    assert_eq!(upheaval(10, 400.0), 1.0);
+}
+
 /// M11 reduces to Epstein's Model II kill rule: with `kill_per_week = 1`, each
 /// active of one community kills one member of the rival community in its cell;
 /// with no actives nobody is killed.

@@ -14,8 +14,12 @@
 //!   found first, in cell order); beyond reach, control stays as it was.
 //! * An armed cell taken by an actor hostile to its previous holder is
 //!   remembered as an upheaval, which M8 reads (people flee a newcomer they
-//!   distrust). Land that only follows the nearest armed presence does not
-//!   count: a line on the map moving is not an armed group arriving.
+//!   distrust). Its size is the armed persons of the side that took the cell
+//!   over `upheaval_persons`, at most 1: a column of a hundred is a full
+//!   upheaval, a patrol of twenty-five a quarter of one, so the flight does not
+//!   depend on how finely the force is split into agents. Land that only
+//!   follows the nearest armed presence does not count: a line on the map
+//!   moving is not an armed group arriving.
 //! * Each actor's defeat this week, which M3 reads: the towns (objectives) it
 //!   held that hostile actors took, less those it took from hostile actors,
 //!   as a share of the towns it held (0 when it gained as many as it lost).
@@ -50,6 +54,8 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
     let state = w.state_actor();
     let state_active = w.actors[state].active(w.today());
     let mut armed = vec![false; n];
+    // armed persons of the side that took each cell this week (0 where none did)
+    let mut taker = vec![0.0f64; n];
     for c in 0..n {
         let total: f64 = (0..na).map(|a| s.force[a][c]).sum();
         if total <= 0.0 {
@@ -73,6 +79,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             let their = side_force(w, &s.force, x, c);
             if their > p.takeover_ratio * holder || holder <= 0.0 {
                 w.controller[c] = client(x).expect("filtered") as u8;
+                taker[c] = (0..na).filter(|&b| b == x || w.stance[x][b] == Stance::Allied).map(|b| s.force[b][c]).sum();
             }
         } else if holder <= 0.0 || !w.actors[h].active(w.today()) {
             // the holder has gone (or merged): the largest Malian force present takes over
@@ -81,6 +88,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
                 .max_by(|&x, &y| s.force[x][c].partial_cmp(&s.force[y][c]).expect("finite").then(y.cmp(&x)))
             {
                 w.controller[c] = x as u8;
+                taker[c] = s.force[x][c];
             }
         }
     }
@@ -133,8 +141,8 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
     // hostile takeovers of armed cells, remembered for M8 (people flee a newcomer they distrust)
     for c in 0..n {
         let (old, new) = (before[c] as usize, w.controller[c] as usize);
-        if armed[c] && old != new && w.stance[old][new] == crate::scenario::Stance::Hostile {
-            w.dyn_.upheaval[c] += 1.0;
+        if armed[c] && old != new && w.stance[old][new] == Stance::Hostile {
+            w.dyn_.upheaval[c] += (taker[c] / p.upheaval_persons).min(1.0);
         }
     }
     // selective violence where control is dominant but contested

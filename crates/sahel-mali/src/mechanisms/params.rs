@@ -77,10 +77,18 @@ pub struct M4 {
     /// Selective violence: probability per week that the holder kills an active
     /// civilian where its hold is dominant but contested.
     pub selective_per_week: f64,
+    /// Armed persons whose arrival makes a hostile takeover a full upheaval
+    /// (M8's flight from takeovers); fewer make a proportionally lesser one.
+    #[serde(default = "upheaval_persons")]
+    pub upheaval_persons: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
     pub assumed: Option<String>,
+}
+
+fn upheaval_persons() -> f64 {
+    100.0
 }
 
 /// M6 Money.
@@ -373,6 +381,12 @@ impl Params {
             errs.push(ScenarioError {
                 key: "mechanisms.m4_control.takeover_ratio".into(),
                 message: format!("expected a ratio >= 1, found {}", self.m4_control.takeover_ratio),
+            });
+        }
+        if !(self.m4_control.upheaval_persons.is_finite() && self.m4_control.upheaval_persons > 0.0) {
+            errs.push(ScenarioError {
+                key: "mechanisms.m4_control.upheaval_persons".into(),
+                message: format!("expected a number of persons > 0, found {}", self.m4_control.upheaval_persons),
             });
         }
         if self.m5_combat.engagement_days_per_week > 7 {
