@@ -44,9 +44,11 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
     let before = w.controller.clone();
     // force weighted by the support of the cell's people: (½ + mean support)
     let backing = |w: &World, b: usize, c: usize| -> f64 { w.mean_support(c, b).map_or(1.0, |s| 0.5 + s) };
+    // `h`'s side: `h` and the actors allied to it
+    let on_side = |w: &World, h: usize, b: usize| b == h || w.stance[h][b] == Stance::Allied;
     let side_force = |w: &World, force: &[Vec<f64>], h: usize, c: usize| -> f64 {
         (0..na)
-            .filter(|&b| (b == h || w.stance[h][b] == Stance::Allied) && force[b][c] > 0.0)
+            .filter(|&b| on_side(w, h, b) && force[b][c] > 0.0)
             .map(|b| force[b][c] * w.actors[b].capacity * backing(w, b, c))
             .sum()
     };
@@ -79,7 +81,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
             let their = side_force(w, &s.force, x, c);
             if their > p.takeover_ratio * holder || holder <= 0.0 {
                 w.controller[c] = client(x).expect("filtered") as u8;
-                taker[c] = (0..na).filter(|&b| b == x || w.stance[x][b] == Stance::Allied).map(|b| s.force[b][c]).sum();
+                taker[c] = (0..na).filter(|&b| on_side(w, x, b)).map(|b| s.force[b][c]).sum();
             }
         } else if holder <= 0.0 || !w.actors[h].active(w.today()) {
             // the holder has gone (or merged): the largest Malian force present takes over
