@@ -483,6 +483,40 @@ impl World {
         })
     }
 
+    /// A force per cell summed over the cells within `reach_km` of each cell
+    /// (raster steps, at most 30): what stands near each cell. Stamped outwards
+    /// from each cell holding force, the same sum as a search from each cell,
+    /// by symmetry; the cost is the cells with force times the neighbourhood.
+    pub fn within_reach(&self, force: &[f64], reach_km: f64) -> Vec<f64> {
+        let n = self.raster.len();
+        let hops = (reach_km / (self.raster.cell_deg * 111.195)).ceil() as usize;
+        let mut near = vec![0.0; n];
+        let mut mark = vec![u32::MAX; n];
+        for g in 0..n as u32 {
+            let x = force[g as usize];
+            if x <= 0.0 {
+                continue;
+            }
+            mark[g as usize] = g;
+            near[g as usize] += x;
+            let mut frontier = vec![g];
+            for _ in 0..hops.min(30) {
+                let mut next = Vec::new();
+                for &u in &frontier {
+                    for &y in self.raster.neighbours(u) {
+                        if mark[y as usize] != g {
+                            mark[y as usize] = g;
+                            near[y as usize] += x;
+                            next.push(y);
+                        }
+                    }
+                }
+                frontier = next;
+            }
+        }
+        near
+    }
+
     pub fn actor(&self, name: &str) -> usize {
         self.actors.iter().position(|a| a.name == name).expect("validated actor name")
     }

@@ -264,6 +264,61 @@ fn m11_reduces_to_model_ii_killing() {
     assert!(victims >= 1.0 || in_cell(&w, bambara) > 0, "victims are Dogon or Bambara, the Peul's rivals");
 }
 
+/// M11 with arming on: an active kills at `kill_per_week × P/(P + arms_persons)`,
+/// P the fighters within reach of the armed groups rooted in its community.
+/// Nobody near (or only a group rooted elsewhere, or one beyond reach): no
+/// killing; MUJAO (rooted among the Peul, among others) with as many fighters
+/// in the cell as `arms_persons`: half of Model II's killing.
+#[test]
+fn m11_communal_killing_is_armed() {
+    // a fresh world with three active Peul in Mopti's capital
+    let setup = || {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let mopti = cell_of(&w, "Mopti");
+        let peul = w.communities.iter().position(|c| c == "Peul").unwrap() as u8;
+        let mut made = 0;
+        for i in 0..w.agents() {
+            if made < 3 && w.cell[i] == mopti && w.comm[i] == peul && w.state[i] == QUIET {
+                w.state[i] = ACTIVE;
+                made += 1;
+            }
+        }
+        assert_eq!(made, 3);
+        w
+    };
+    let w = setup();
+    let mopti = cell_of(&w, "Mopti");
+    let peul = w.communities.iter().position(|c| c == "Peul").unwrap();
+    let mut p = w.sc.mechanisms.m11_communal.clone();
+    p.kill_per_week = 1.0;
+    p.arms_persons = 1000.0;
+    p.reach_km = 60.0;
+    let (mujao, mnla) = (w.actor("MUJAO"), w.actor("MNLA"));
+    assert!(w.actors[mujao].home[peul] && !w.actors[mnla].home[peul]);
+    let killed = |at: &[(usize, u32, f64)]| -> f64 {
+        let mut w = setup();
+        let mut s = Scratch::new(&w);
+        for row in s.force.iter_mut() {
+            row.iter_mut().for_each(|x| *x = 0.0);
+        }
+        for &(a, c, x) in at {
+            s.force[a][c as usize] = x;
+        }
+        m11_communal::apply(&mut w, &mut s, &p);
+        s.tallies.deaths_civilian.iter().sum::<f64>()
+    };
+    let actives = 3.0 * w.ppa;
+    assert_eq!(killed(&[]), 0.0, "unarmed: no killing");
+    assert_eq!(killed(&[(mnla, mopti, 1000.0)]), 0.0, "a group rooted in another community does not arm the Peul");
+    let far = (0..w.raster.len() as u32).find(|&c| w.raster.distance(mopti, c) > 200.0).unwrap();
+    assert_eq!(killed(&[(mujao, far, 1000.0)]), 0.0, "a group beyond reach does not arm them");
+    let half = killed(&[(mujao, mopti, 1000.0)]);
+    assert!((half - 0.5 * actives).abs() < 1e-9, "{half} vs {}", 0.5 * actives);
+    let most = killed(&[(mujao, mopti, 3000.0)]);
+    assert!((most - 0.75 * actives).abs() < 1e-9, "{most} vs {}", 0.75 * actives);
+}
+
 /// M6: elites capture their share of aid; an actor that cannot pay its fighters
 /// is marked unpaid (M3 then makes them desert faster).
 #[test]

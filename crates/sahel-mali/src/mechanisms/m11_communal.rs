@@ -7,6 +7,16 @@
 //! Epstein's Model II rule (an active agent kills a member of the other group
 //! within its vision), with the cell as vision. Militias of the threatened
 //! communities recruit through M3's home ties.
+//!
+//! Communal killing is armed (with `arms_persons` > 0): an active's rate is
+//! `kill_per_week × P/(P + arms_persons)`, P the fighters within `reach_km` of
+//! its cell of the armed groups (rebel, jihadist, militia) whose home
+//! communities include its own. Groups that recruit in a community arm it and
+//! play its quarrels (the brief: the jihadists "playing differences between
+//! communities in their favor"; the Macina Liberation Front among the Peul
+//! from 2015, Dogon self-defence militias from 2016; ICG Africa Report 238), so
+//! the killing grows with the groups rooted in each community, not from 2012
+//! at a constant rate. With `arms_persons` = 0 every active can kill: Model II.
 
 use super::params::M11;
 use crate::step::{kill, Scratch};
@@ -51,6 +61,25 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             by_cell.entry(w.cell[i]).or_default().push(i as u32);
         }
     }
+    // how armed each community is near each cell: the force within reach of
+    // the armed groups rooted in it, as P/(P + arms_persons); 1 with arming off
+    let armed: Vec<Vec<f64>> = (0..nc)
+        .map(|k| {
+            if p.arms_persons <= 0.0 || !paired[k] {
+                return Vec::new();
+            }
+            let mut rooted = vec![0.0; n];
+            for (a, actor) in w.actors.iter().enumerate() {
+                if actor.kind.armed_group() && actor.home[k] && w.malian_active(a) {
+                    for (x, &f) in rooted.iter_mut().zip(&s.force[a]) {
+                        *x += f;
+                    }
+                }
+            }
+            w.within_reach(&rooted, p.reach_km).into_iter().map(|x| x / (x + p.arms_persons)).collect()
+        })
+        .collect();
+    let arming = |k: usize, c: usize| if armed[k].is_empty() { 1.0 } else { armed[k][c] };
     // each community's rivals
     let mut rivals: Vec<Vec<usize>> = vec![Vec::new(); nc];
     for &(x, y) in &pairs {
@@ -80,7 +109,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
                 .collect();
             let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
             r.shuffle(&mut victims);
-            let persons = kill(w, s, &victims, killers * p.kill_per_week, c, true);
+            let persons = kill(w, s, &victims, killers * p.kill_per_week * arming(from, c as usize), c, true);
             // deaths are continuous: a week's killing is one event with probability
             // min(1, persons), so fractions of a death do not each make an event
             if persons > 0.0 && r.chance(persons.min(1.0)) {

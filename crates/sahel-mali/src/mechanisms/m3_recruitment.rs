@@ -37,42 +37,11 @@ const STREAM: u64 = sahel_engine::rng::streams::MODEL + 80;
 pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     let (na, nc) = (w.actors.len(), w.communities.len());
     let (seed, step) = (w.seed, w.step);
-    // presence of each actor near each cell: its force in the cells within reach
+    // presence of each candidate near each cell: its force in the cells within reach
     let candidates: Vec<usize> = (0..na).filter(|&a| w.malian_active(a) && w.actors[a].kind.armed_group()).collect();
-    let hops = (p.reach_km / (w.raster.cell_deg * 111.195)).ceil() as usize;
-    // presence of each candidate near each cell: the sum of its force over the
-    // cells within `hops` raster steps, stamped outwards from each cell it holds
-    // force in (the same set as a search from the cell, by symmetry)
-    let n = w.raster.len();
     let mut presence = vec![Vec::new(); na];
-    let mut mark = vec![u32::MAX; n];
-    let mut stamp = 0u32;
     for &a in &candidates {
-        let mut pres = vec![0.0; n];
-        for g in 0..n as u32 {
-            let x = f[a][g as usize];
-            if x <= 0.0 {
-                continue;
-            }
-            stamp += 1;
-            mark[g as usize] = stamp;
-            pres[g as usize] += x;
-            let mut frontier = vec![g];
-            for _ in 0..hops.min(30) {
-                let mut next = Vec::new();
-                for &u in &frontier {
-                    for &y in w.raster.neighbours(u) {
-                        if mark[y as usize] != stamp {
-                            mark[y as usize] = stamp;
-                            pres[y as usize] += x;
-                            next.push(y);
-                        }
-                    }
-                }
-                frontier = next;
-            }
-        }
-        presence[a] = pres;
+        presence[a] = w.within_reach(&f[a], p.reach_km);
     }
     // where each actor's groups are
     let camps: Vec<Vec<u32>> =

@@ -87,6 +87,10 @@ pub struct M4 {
     pub assumed: Option<String>,
 }
 
+fn arms_reach_km() -> f64 {
+    60.0
+}
+
 fn upheaval_persons() -> f64 {
     100.0
 }
@@ -199,6 +203,15 @@ pub struct M11 {
     pub pasture_pressure: f64,
     /// Probability per week that an active civilian kills a member of the rival community in its cell.
     pub kill_per_week: f64,
+    /// Communal killing is armed: the rate is scaled by P/(P + `arms_persons`),
+    /// P the fighters within `reach_km` of the armed groups (rebel, jihadist,
+    /// militia) rooted in the killer's community. 0 (the default) leaves the
+    /// rate unscaled: Epstein's Model II, where every active can kill.
+    #[serde(default)]
+    pub arms_persons: f64,
+    /// How far an armed group's presence arms its community (km).
+    #[serde(default = "arms_reach_km")]
+    pub reach_km: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -369,6 +382,8 @@ impl Params {
             ("m5_combat.irregular_effectiveness_per_day", self.m5_combat.irregular_effectiveness_per_day),
             ("m5_combat.lethality", self.m5_combat.lethality),
             ("m7_accord.progress_per_round", self.m7_accord.progress_per_round),
+            ("m11_communal.arms_persons", self.m11_communal.arms_persons),
+            ("m11_communal.reach_km", self.m11_communal.reach_km),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 errs.push(ScenarioError {
