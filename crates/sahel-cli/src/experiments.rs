@@ -113,6 +113,7 @@ pub struct CalibrateArgs {
     pub generations: usize,
     pub keep: f64,
     pub min_acceptance: f64,
+    pub replicates: usize,
     pub point_replicates: usize,
     pub seed: u64,
     pub fit_until: Option<String>,
@@ -164,6 +165,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         until,
         fit_until: fit_until.clone(),
         min_acceptance: a.min_acceptance,
+        replicates: a.replicates,
     };
     let pb = bar(abc::budget(&settings), a.quiet, "calibrate");
     let tick = || pb.inc(1);

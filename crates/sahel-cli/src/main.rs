@@ -84,6 +84,10 @@ enum Command {
         /// Stop when a generation accepts fewer than this share of its moves.
         #[arg(long, default_value_t = 0.1)]
         min_acceptance: f64,
+        /// Simulations per particle: its distance is the mean over this many
+        /// model seeds (1: a single run).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100))]
+        replicates: u64,
         /// The point estimate is the distinct particle with the lowest mean
         /// distance over this many fresh seeds; 0: the medoid instead.
         #[arg(long, default_value_t = 5)]
@@ -263,6 +267,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             generations,
             keep,
             min_acceptance,
+            replicates,
             point_replicates,
             seed,
             fit_until,
@@ -280,6 +285,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             generations,
             keep,
             min_acceptance,
+            replicates: replicates as usize,
             point_replicates,
             seed,
             fit_until,

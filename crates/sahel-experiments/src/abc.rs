@@ -44,6 +44,10 @@ pub struct Settings {
     /// population would otherwise degenerate into copies; Drovandi & Pettitt
     /// stop at a few per cent).
     pub min_acceptance: f64,
+    /// Simulations per particle: its distance is the mean over this many model
+    /// seeds (1: one run, the distance Drovandi & Pettitt's scheme uses). More
+    /// replicates make a lucky seed less likely to set the tolerance.
+    pub replicates: usize,
 }
 
 /// What one generation did.
@@ -73,7 +77,20 @@ pub struct Fit {
 /// Simulations a calibration with these settings runs.
 pub fn budget(s: &Settings) -> u64 {
     let kept = kept(s);
-    (s.particles + s.generations * (s.particles - kept)) as u64
+    ((s.particles + s.generations * (s.particles - kept)) * s.replicates.max(1)) as u64
+}
+
+/// The mean distance over `replicates` simulations at `u`: model seeds `seed`,
+/// `seed + 2^48`, `seed + 2·2^48`, … (the first is the particle's own seed, so
+/// one replicate is the single run; the others lie far from every seed a
+/// calibration hands out).
+fn mean_over_replicates(sim: &Simulator, u: &[f64], seed: u64, replicates: usize) -> Result<f64, String> {
+    let r = replicates.max(1);
+    let mut sum = 0.0;
+    for k in 0..r as u64 {
+        sum += sim(u, seed.wrapping_add(k << 48))?;
+    }
+    Ok(sum / r as f64)
 }
 
 fn kept(s: &Settings) -> usize {
@@ -121,8 +138,15 @@ pub fn calibrate(
     s: &Settings,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Fit, String> {
-    let sim = |u: &[f64], seed: u64| simulate_at(base, priors, targets, rows, u, seed, s.until);
-    let (ps, generations, simulations) = smc(priors.len(), s, &sim, tick)?;
+    let one = |u: &[f64], seed: u64| simulate_at(base, priors, targets, rows, u, seed, s.until);
+    let tick_r = || {
+        for _ in 0..s.replicates.max(1) {
+            tick();
+        }
+    };
+    let sim = |u: &[f64], seed: u64| mean_over_replicates(&one, u, seed, s.replicates);
+    let (ps, generations, simulations) = smc(priors.len(), s, &sim, &tick_r)?;
+    let simulations = simulations * s.replicates.max(1) as u64;
     let posterior = Posterior {
         keys: priors.iter().map(|p| p.key.clone()).collect(),
         rows: ps
@@ -367,6 +391,7 @@ mod tests {
             until: None,
             fit_until: "x".into(),
             min_acceptance: 0.1,
+            replicates: 1,
         };
         let sim = |u: &[f64], seed: u64| -> Result<f64, String> {
             let y = u[0] + 0.05 * normal(&mut Rng::new(seed, 0, 7, 0));
@@ -440,7 +465,25 @@ mod tests {
             until: None,
             fit_until: "x".into(),
             min_acceptance: 0.05,
+            replicates: 1,
         };
         assert_eq!(budget(&s), 10 + 3 * 5);
+        assert_eq!(budget(&Settings { replicates: 3, ..s }), 3 * (10 + 3 * 5));
+    }
+
+    /// A particle's distance with replicates is the mean over its own seed and
+    /// seeds 2^48 apart; one replicate is the single run at its own seed.
+    #[test]
+    fn replicates_average_over_distinct_seeds() {
+        let sim = |u: &[f64], seed: u64| -> Result<f64, String> { Ok(u[0] + (seed >> 48) as f64) };
+        assert_eq!(mean_over_replicates(&sim, &[0.5], 7, 1).unwrap(), 0.5);
+        assert_eq!(mean_over_replicates(&sim, &[0.5], 7, 3).unwrap(), 1.5);
+        let seen = std::sync::Mutex::new(Vec::new());
+        let rec = |_: &[f64], seed: u64| -> Result<f64, String> {
+            seen.lock().unwrap().push(seed);
+            Ok(0.0)
+        };
+        mean_over_replicates(&rec, &[0.0], 7, 2).unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec![7, 7 + (1 << 48)]);
     }
 }
