@@ -195,7 +195,11 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         "scenario": sc.name,
         "scenario_origin": src.origin,
         "overrides": a.sets,
-        "method": "SMC-ABC with replenishment (Drovandi & Pettitt 2011): one simulation per particle, Gaussian moves in prior-quantile space",
+        "method": if a.replicates <= 1 {
+            "SMC-ABC with replenishment (Drovandi & Pettitt 2011): one simulation per particle, Gaussian moves in prior-quantile space".to_string()
+        } else {
+            format!("SMC-ABC with replenishment (Drovandi & Pettitt 2011): a particle's distance is the mean over {} simulations, Gaussian moves in prior-quantile space", a.replicates)
+        },
         "settings": settings,
         "priors_origin": priors_origin,
         "priors": priors.parameter,

@@ -88,7 +88,11 @@ fn mean_over_replicates(sim: &Simulator, u: &[f64], seed: u64, replicates: usize
     let r = replicates.max(1);
     let mut sum = 0.0;
     for k in 0..r as u64 {
-        sum += sim(u, seed.wrapping_add(k << 48))?;
+        let d = sim(u, seed.wrapping_add(k << 48))?;
+        if d == f64::MAX {
+            return Ok(f64::MAX); // a failed run (non-finite distance) fails the particle
+        }
+        sum += d;
     }
     Ok(sum / r as f64)
 }
@@ -478,6 +482,8 @@ mod tests {
         let sim = |u: &[f64], seed: u64| -> Result<f64, String> { Ok(u[0] + (seed >> 48) as f64) };
         assert_eq!(mean_over_replicates(&sim, &[0.5], 7, 1).unwrap(), 0.5);
         assert_eq!(mean_over_replicates(&sim, &[0.5], 7, 3).unwrap(), 1.5);
+        let failed = |_: &[f64], seed: u64| -> Result<f64, String> { Ok(if seed == 7 { 1.0 } else { f64::MAX }) };
+        assert_eq!(mean_over_replicates(&failed, &[0.0], 7, 2).unwrap(), f64::MAX, "a failed run fails the particle");
         let seen = std::sync::Mutex::new(Vec::new());
         let rec = |_: &[f64], seed: u64| -> Result<f64, String> {
             seen.lock().unwrap().push(seed);
