@@ -195,11 +195,14 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         "scenario": sc.name,
         "scenario_origin": src.origin,
         "overrides": a.sets,
-        "method": if a.replicates <= 1 {
-            "SMC-ABC with replenishment (Drovandi & Pettitt 2011): one simulation per particle, Gaussian moves in prior-quantile space".to_string()
-        } else {
-            format!("SMC-ABC with replenishment (Drovandi & Pettitt 2011): a particle's distance is the mean over {} simulations, Gaussian moves in prior-quantile space", a.replicates)
-        },
+        "method": format!(
+            "SMC-ABC with replenishment (Drovandi & Pettitt 2011): {}, Gaussian moves in prior-quantile space",
+            if a.replicates <= 1 {
+                "one simulation per particle".to_string()
+            } else {
+                format!("a particle's distance is the mean over {} simulations", a.replicates)
+            }
+        ),
         "settings": settings,
         "priors_origin": priors_origin,
         "priors": priors.parameter,

@@ -142,15 +142,13 @@ pub fn calibrate(
     s: &Settings,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Fit, String> {
+    let reps = s.replicates.max(1);
     let one = |u: &[f64], seed: u64| simulate_at(base, priors, targets, rows, u, seed, s.until);
-    let tick_r = || {
-        for _ in 0..s.replicates.max(1) {
-            tick();
-        }
-    };
-    let sim = |u: &[f64], seed: u64| mean_over_replicates(&one, u, seed, s.replicates);
-    let (ps, generations, simulations) = smc(priors.len(), s, &sim, &tick_r)?;
-    let simulations = simulations * s.replicates.max(1) as u64;
+    let sim = |u: &[f64], seed: u64| mean_over_replicates(&one, u, seed, reps);
+    // the progress bar counts runs: a particle is `reps` of them
+    let tick_reps = || (0..reps).for_each(|_| tick());
+    let (ps, generations, particle_sims) = smc(priors.len(), s, &sim, &tick_reps)?;
+    let simulations = particle_sims * reps as u64;
     let posterior = Posterior {
         keys: priors.iter().map(|p| p.key.clone()).collect(),
         rows: ps

@@ -225,6 +225,19 @@ fn m4_an_upheaval_grows_with_the_force_that_takes_the_cell() {
     assert_eq!(upheaval(10, 400.0), 1.0);
 }
 
+/// Make `n` quiet civilians of community `name` in `cell` active; returns how many were.
+fn make_active(w: &mut World, cell: u32, name: &str, n: usize) -> usize {
+    let k = w.communities.iter().position(|c| c == name).unwrap() as u8;
+    let mut made = 0;
+    for i in 0..w.agents() {
+        if made < n && w.cell[i] == cell && w.comm[i] == k && w.state[i] == QUIET {
+            w.state[i] = ACTIVE;
+            made += 1;
+        }
+    }
+    made
+}
+
 /// M11 reduces to Epstein's Model II kill rule: with `kill_per_week = 1`, each
 /// active of one community kills one member of the rival community in its cell;
 /// with no actives nobody is killed.
@@ -233,7 +246,6 @@ fn m11_reduces_to_model_ii_killing() {
     let mut w = world();
     clear_fighters(&mut w);
     let mopti = cell_of(&w, "Mopti");
-    let peul = w.communities.iter().position(|c| c == "Peul").unwrap() as u8;
     let dogon = w.communities.iter().position(|c| c == "Dogon").unwrap() as u8;
     let in_cell = |w: &World, k: u8| {
         (0..w.agents())
@@ -246,15 +258,7 @@ fn m11_reduces_to_model_ii_killing() {
     let mut s = Scratch::new(&w);
     m11_communal::apply(&mut w, &mut s, &p);
     assert_eq!(in_cell(&w, dogon), dogon_before, "no actives, no killing");
-    // make three Peul active
-    let mut made = 0;
-    for i in 0..w.agents() {
-        if made < 3 && w.cell[i] == mopti && w.comm[i] == peul && w.state[i] == QUIET {
-            w.state[i] = ACTIVE;
-            made += 1;
-        }
-    }
-    assert_eq!(made, 3);
+    assert_eq!(make_active(&mut w, mopti, "Peul", 3), 3);
     assert!(dogon_before >= 3);
     let mut s = Scratch::new(&w);
     m11_communal::apply(&mut w, &mut s, &p);
@@ -276,15 +280,7 @@ fn m11_communal_killing_is_armed() {
         let mut w = world();
         clear_fighters(&mut w);
         let mopti = cell_of(&w, "Mopti");
-        let peul = w.communities.iter().position(|c| c == "Peul").unwrap() as u8;
-        let mut made = 0;
-        for i in 0..w.agents() {
-            if made < 3 && w.cell[i] == mopti && w.comm[i] == peul && w.state[i] == QUIET {
-                w.state[i] = ACTIVE;
-                made += 1;
-            }
-        }
-        assert_eq!(made, 3);
+        assert_eq!(make_active(&mut w, mopti, "Peul", 3), 3);
         w
     };
     let w = setup();
