@@ -117,6 +117,7 @@ pub struct CalibrateArgs {
     pub point_replicates: usize,
     pub seed: u64,
     pub fit_until: Option<String>,
+    pub fit_control: bool,
     pub out: PathBuf,
     pub force: bool,
     pub write_scenario: Option<PathBuf>,
@@ -142,9 +143,12 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         None => sc.end.to_string(),
     };
     let until = Date::parse(&fit_until).filter(|d| *d < sc.end);
-    let targets = observed::targets(&rows, &fit_until);
+    let mut targets = observed::targets(&rows, &fit_until);
     if targets.is_empty() {
         return Err(InputError::new(format!("--fit-until {fit_until}: no observed row ends by then")).into());
+    }
+    if a.fit_control {
+        targets.extend(observed::control_targets(&observed::control_rows(), &fit_until));
     }
     if !(0.0 < a.keep && a.keep < 1.0) || a.particles < 4 {
         return Err(InputError::new("expected --particles >= 4 and 0 < --keep < 1").into());

@@ -99,6 +99,10 @@ enum Command {
         /// (the rolling-origin check: --fit-until 2015-12-31).
         #[arg(long)]
         fit_until: Option<String>,
+        /// Also fit who held the northern capitals, 2012-2014
+        /// (data/mali/control-2012-2014.csv); P1-P3 are then in-sample.
+        #[arg(long)]
+        fit_control: bool,
         /// Output folder for posterior.csv and calibration.json.
         #[arg(long, default_value = "data/calibration")]
         out: PathBuf,
@@ -271,6 +275,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             point_replicates,
             seed,
             fit_until,
+            fit_control,
             out,
             force,
             write_scenario,
@@ -289,6 +294,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             point_replicates,
             seed,
             fit_until,
+            fit_control,
             out,
             force,
             write_scenario,

@@ -128,7 +128,7 @@ fn simulate_values(
 ) -> Result<f64, String> {
     let sc = base.with(&numeric_sets(keys, values))?;
     let out = simulate(sc, seed, until)?;
-    let d = distance(targets, &out.series, rows);
+    let d = distance(targets, &out.series, &out.kinds, rows);
     Ok(if d.is_finite() { d } else { f64::MAX })
 }
 

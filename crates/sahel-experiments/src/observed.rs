@@ -4,9 +4,18 @@
 
 use sahel_mali::patterns::{Series, CENTRE, NORTH};
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Actor name → kind (`state`, `rebel`, `jihadist`, `militia`, `foreign`), as in `run.json`.
+pub type Kinds = BTreeMap<String, String>;
 
 /// The observed file as shipped (a copy of the shared data, sources in each row).
 pub const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.csv");
+
+/// Who held the northern capitals, 2012–2014, from the timeline of
+/// `data/mali/facts.md` (same columns as the observed file; value 1: the
+/// capital was held by an actor of the kind the indicator names, 0: it was not).
+pub const CONTROL: &str = include_str!("../../../data/mali/control-2012-2014.csv");
 
 /// One observed row.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -87,6 +96,21 @@ pub fn builtin() -> Vec<Row> {
     parse(OBSERVED, "data/mali/observed-2012-2017.csv").expect("the shipped observed file parses")
 }
 
+/// The shipped control rows.
+pub fn control_rows() -> Vec<Row> {
+    parse(CONTROL, "data/mali/control-2012-2014.csv").expect("the shipped control file parses")
+}
+
+/// Whether an actor of kind `kind` belongs to the class a `capital.<class>`
+/// indicator names (`state_side`: the state, militias and foreign forces, as in
+/// the patterns; otherwise the kind itself).
+fn in_class(kind: &str, class: &str) -> bool {
+    match class {
+        "state_side" => matches!(kind, "state" | "militia" | "foreign"),
+        c => kind == c,
+    }
+}
+
 /// Regions a scope of the observed file stands for (`None`: no counterpart).
 fn regions(scope: &str) -> Option<Vec<&'static str>> {
     const SOUTH: [&str; 4] = ["Kayes", "Koulikoro", "Sikasso", "Bamako"];
@@ -112,9 +136,17 @@ fn regions(scope: &str) -> Option<Vec<&'static str>> {
 /// * `violent_events` → `violent_events` likewise;
 /// * `idps` and `refugees` (abroad) → the stock's mean over the period;
 /// * surveys of trust in the government or the president → `legitimacy.state`
-///   in the scope over the period (a loose counterpart: reported, never fitted).
-pub fn simulated(row: &Row, s: &Series) -> Option<f64> {
+///   in the scope over the period (a loose counterpart: reported, never fitted);
+/// * `capital.<class>` (the control file) → 1 when the region's capital is held
+///   on the row's date by an actor of that class (`kinds` names each actor's
+///   kind), else 0.
+pub fn simulated(row: &Row, s: &Series, kinds: &Kinds) -> Option<f64> {
     let ind = row.indicator.as_str();
+    if let Some(class) = ind.strip_prefix("capital.") {
+        let date = row.end();
+        let holder = kinds.keys().find(|a| s.on(&row.scope, &format!("capital.{a}"), &date) == Some(1.0));
+        return Some(holder.is_some_and(|a| in_class(&kinds[a], class)) as u8 as f64);
+    }
     match ind {
         "deaths_organised_violence" | "battle_related_deaths" | "deaths_all_events" | "deaths_violent_events" => {
             Some(regions(&row.scope)?.iter().map(|r| s.sum_prefix(r, "deaths", &row.date)).sum())
@@ -150,6 +182,9 @@ pub enum Role {
     Upper,
     /// The centre's share of the national deaths of the same period, in units of 0.1.
     CentreShare,
+    /// Who held a town (the control file): 1 unit when the holder is of the
+    /// wrong class, 0 when right.
+    Holds,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,18 +224,31 @@ pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
     out
 }
 
+/// Who held the northern capitals (`control_rows`) as calibration targets,
+/// those dated on or before `fit_until`, weight 1 each: a capital in the wrong
+/// hands on one date counts as much as a year's deaths off by a factor of two.
+/// Opt-in (`sahel calibrate --fit-control`): with them the patterns P1–P3,
+/// which read the same holders, are no longer out-of-sample evidence.
+pub fn control_targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
+    rows.iter()
+        .filter(|r| r.indicator.starts_with("capital.") && r.end().as_str() <= fit_until)
+        .map(|r| Target { row: r.clone(), role: Role::Holds, weight: 1.0 })
+        .collect()
+}
+
 /// Each target's standardised error on a run (0 = a perfect fit).
-pub fn errors(targets: &[Target], s: &Series, rows: &[Row]) -> Vec<f64> {
+pub fn errors(targets: &[Target], s: &Series, kinds: &Kinds, rows: &[Row]) -> Vec<f64> {
     let ln2 = std::f64::consts::LN_2;
     let lr = |sim: f64, obs: f64| ((sim.max(0.0) + 1.0).ln() - (obs + 1.0).ln()) / ln2;
     targets
         .iter()
         .map(|t| {
-            let sim = simulated(&t.row, s).unwrap_or(0.0);
+            let sim = simulated(&t.row, s, kinds).unwrap_or(0.0);
             match t.role {
                 Role::Point => lr(sim, t.row.value),
                 Role::Lower => lr(sim, t.row.value).min(0.0),
                 Role::Upper => lr(sim, t.row.value).max(0.0),
+                Role::Holds => sim - t.row.value,
                 Role::CentreShare => {
                     let national = rows
                         .iter()
@@ -208,7 +256,7 @@ pub fn errors(targets: &[Target], s: &Series, rows: &[Row]) -> Vec<f64> {
                         .map_or(0.0, |r| r.value);
                     let mut all = t.row.clone();
                     all.scope = "Mali".into();
-                    let sim_all = simulated(&all, s).unwrap_or(0.0);
+                    let sim_all = simulated(&all, s, kinds).unwrap_or(0.0);
                     let sim_share = if sim_all > 0.0 { sim / sim_all } else { 0.0 };
                     let obs_share = if national > 0.0 { t.row.value / national } else { 0.0 };
                     (sim_share - obs_share) / 0.1
@@ -219,8 +267,8 @@ pub fn errors(targets: &[Target], s: &Series, rows: &[Row]) -> Vec<f64> {
 }
 
 /// The ABC distance: the root of the weighted mean squared standardised error.
-pub fn distance(targets: &[Target], s: &Series, rows: &[Row]) -> f64 {
-    let e = errors(targets, s, rows);
+pub fn distance(targets: &[Target], s: &Series, kinds: &Kinds, rows: &[Row]) -> f64 {
+    let e = errors(targets, s, kinds, rows);
     let wsum: f64 = targets.iter().map(|t| t.weight).sum();
     if wsum <= 0.0 {
         return 0.0;
@@ -244,6 +292,35 @@ mod tests {
         // how often groups strike: ACLED's 2017 count is fitted, and unseen before 2016
         assert_eq!(all.iter().filter(|t| t.row.indicator == "violent_events").count(), 1);
         assert!(early.iter().all(|t| t.row.indicator != "violent_events"));
+    }
+
+    #[test]
+    fn control_targets_read_the_holder_kind() {
+        let rows = control_rows();
+        assert_eq!(control_targets(&rows, "2017-12-31").len(), 12);
+        // the rolling-origin fit keeps them (all end by 2014); a fit to 2012 keeps nine
+        assert_eq!(control_targets(&rows, "2012-12-31").len(), 9);
+        let kinds: Kinds = [("FAMa", "state"), ("MNLA", "rebel"), ("AQIM", "jihadist"), ("France", "foreign")]
+            .iter()
+            .map(|(a, k)| (a.to_string(), k.to_string()))
+            .collect();
+        // Gao: the state until May 2012, then AQIM, then the state again from 2013
+        let csv = "date,step,scope,indicator,value\n\
+                   2012-01-01,0,Gao,capital.FAMa,1\n2012-01-01,0,Gao,capital.AQIM,0\n\
+                   2012-05-05,18,Gao,capital.FAMa,0\n2012-05-05,18,Gao,capital.AQIM,1\n\
+                   2013-02-02,56,Gao,capital.FAMa,1\n2013-02-02,56,Gao,capital.AQIM,0\n";
+        let s = Series::parse(csv).unwrap();
+        let gao: Vec<Target> =
+            control_targets(&rows, "2017-12-31").into_iter().filter(|t| t.row.scope == "Gao").collect();
+        assert_eq!(gao.len(), 4);
+        let sim: Vec<f64> = gao.iter().map(|t| simulated(&t.row, &s, &kinds).unwrap()).collect();
+        // 2012-04-15 state side: yes (1, the record says 0); 2012-09-01 and -12-31 jihadist: yes; 2013-03-01 state side: yes
+        assert_eq!(sim, vec![1.0, 1.0, 1.0, 1.0]);
+        assert_eq!(errors(&gao, &s, &kinds, &rows), vec![1.0, 0.0, 0.0, 0.0]);
+        // a holder of the wrong kind misses by one unit; an unknown holder is of no class
+        let mnla = Series::parse(&csv.replace("AQIM", "MNLA")).unwrap();
+        assert_eq!(errors(&gao, &mnla, &kinds, &rows), vec![1.0, -1.0, -1.0, 0.0]);
+        assert_eq!(errors(&gao, &s, &Kinds::new(), &rows), vec![0.0, -1.0, -1.0, -1.0]);
     }
 
     #[test]
@@ -287,11 +364,11 @@ mod tests {
             .into_iter()
             .filter(|t| t.row.indicator == "deaths_organised_violence")
             .collect();
-        assert!(distance(&t, &s, &rows) < 1e-12);
+        assert!(distance(&t, &s, &Kinds::new(), &rows) < 1e-12);
         // ten times too many deaths every year: log2(10) = 3.3 units
         let csv10 = csv.replace(",359\n", ",3590\n");
         let s10 = Series::parse(&csv10).unwrap();
-        let e = errors(&t, &s10, &rows);
+        let e = errors(&t, &s10, &Kinds::new(), &rows);
         assert!((e[0] - (3591f64 / 360.0).log2()).abs() < 1e-9);
     }
 }

@@ -97,7 +97,9 @@ pub fn validate(
             });
         }
     }
-    let sims = |r: &Row| -> Vec<f64> { members.iter().filter_map(|m| simulated(r, &m.outcome.series)).collect() };
+    let sims = |r: &Row| -> Vec<f64> {
+        members.iter().filter_map(|m| simulated(r, &m.outcome.series, &m.outcome.kinds)).collect()
+    };
     let checks = rows
         .iter()
         .map(|r| {
@@ -133,7 +135,7 @@ pub fn validate(
 fn holdout(members: &[Member], rows: &[Row], origin: &str) -> Holdout {
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| r.end().as_str() > origin) {
-        let v: Vec<f64> = members.iter().filter_map(|m| simulated(r, &m.outcome.series)).collect();
+        let v: Vec<f64> = members.iter().filter_map(|m| simulated(r, &m.outcome.series, &m.outcome.kinds)).collect();
         let model = quantile(&v, 0.5);
         if model.is_none() {
             continue;
