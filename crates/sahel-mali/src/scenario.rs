@@ -633,6 +633,14 @@ impl Scenario {
                 }
             }
         }
+        for (i, name) in self.mechanisms.m11_communal.armed_by.iter().enumerate() {
+            if !self.actors.iter().any(|a| &a.name == name) {
+                more.push(ScenarioError {
+                    key: format!("mechanisms.m11_communal.armed_by.{i}"),
+                    message: format!("unknown actor `{name}`"),
+                });
+            }
+        }
         errs.extend(more);
         errs.extend(self.mechanisms.validate());
         errs

@@ -63,6 +63,17 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
     }
     // how armed each community is near each cell: the force within reach of
     // the armed groups rooted in it, as P/(P + arms_persons); 1 with arming off
+    // the actors that arm: those listed and the actors they merged into (all when none is listed)
+    let mut arms = vec![p.armed_by.is_empty(); w.actors.len()];
+    for (a, actor) in w.actors.iter().enumerate() {
+        if p.armed_by.iter().any(|n| n == &actor.name) {
+            let mut x = Some(a);
+            while let Some(b) = x {
+                arms[b] = true;
+                x = w.actors[b].merged_into;
+            }
+        }
+    }
     let armed: Vec<Vec<f64>> = (0..nc)
         .map(|k| {
             if p.arms_persons <= 0.0 || !paired[k] {
@@ -70,7 +81,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             }
             let mut rooted = vec![0.0; n];
             for (a, actor) in w.actors.iter().enumerate() {
-                if actor.kind.armed_group() && actor.home[k] && w.malian_active(a) {
+                if arms[a] && actor.kind.armed_group() && actor.home[k] && w.malian_active(a) {
                     for (x, &f) in rooted.iter_mut().zip(&s.force[a]) {
                         *x += f;
                     }

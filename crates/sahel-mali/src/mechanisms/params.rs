@@ -212,6 +212,10 @@ pub struct M11 {
     /// How far an armed group's presence arms its community (km).
     #[serde(default = "arms_reach_km")]
     pub reach_km: f64,
+    /// With arming on, only these actors arm (and the actors they merge into);
+    /// empty (the default): every armed group rooted in the community.
+    #[serde(default)]
+    pub armed_by: Vec<String>,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
