@@ -828,8 +828,16 @@ mod tests {
             assumed: None,
         };
         sc.communities.get_mut("Kidal").unwrap().values.insert("Tuareg".into(), 0.5);
+        sc.mechanisms.m11_communal.armed_by = vec!["FAMa".into(), "Nobody".into()];
         let keys: Vec<String> = sc.validate().into_iter().map(|e| e.key).collect();
-        for k in ["relations.0.b", "events.0.date", "events.0.usd", "communities.Kidal"] {
+        assert!(!keys.iter().any(|x| x == "mechanisms.m11_communal.armed_by.0"), "FAMa is an actor");
+        for k in [
+            "relations.0.b",
+            "events.0.date",
+            "events.0.usd",
+            "communities.Kidal",
+            "mechanisms.m11_communal.armed_by.1",
+        ] {
             assert!(keys.iter().any(|x| x == k), "{k} not in {keys:?}");
         }
     }

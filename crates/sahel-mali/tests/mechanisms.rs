@@ -292,8 +292,11 @@ fn m11_communal_killing_is_armed() {
     p.reach_km = 60.0;
     let (mujao, mnla) = (w.actor("MUJAO"), w.actor("MNLA"));
     assert!(w.actors[mujao].home[peul] && !w.actors[mnla].home[peul]);
-    let killed = |at: &[(usize, u32, f64)]| -> f64 {
+    let killed_by = |p: &params::M11, merged: Option<(usize, usize)>, at: &[(usize, u32, f64)]| -> f64 {
         let mut w = setup();
+        if let Some((from, into)) = merged {
+            w.actors[from].merged_into = Some(into);
+        }
         let mut s = Scratch::new(&w);
         for row in s.force.iter_mut() {
             row.iter_mut().for_each(|x| *x = 0.0);
@@ -301,9 +304,10 @@ fn m11_communal_killing_is_armed() {
         for &(a, c, x) in at {
             s.force[a][c as usize] = x;
         }
-        m11_communal::apply(&mut w, &mut s, &p);
+        m11_communal::apply(&mut w, &mut s, p);
         s.tallies.deaths_civilian.iter().sum::<f64>()
     };
+    let killed = |at: &[(usize, u32, f64)]| killed_by(&p, None, at);
     let actives = 3.0 * w.ppa;
     assert_eq!(killed(&[]), 0.0, "unarmed: no killing");
     assert_eq!(killed(&[(mnla, mopti, 1000.0)]), 0.0, "a group rooted in another community does not arm the Peul");
@@ -313,6 +317,18 @@ fn m11_communal_killing_is_armed() {
     assert!((half - 0.5 * actives).abs() < 1e-9, "{half} vs {}", 0.5 * actives);
     let most = killed(&[(mujao, mopti, 3000.0)]);
     assert!((most - 0.75 * actives).abs() < 1e-9, "{most} vs {}", 0.75 * actives);
+    // armed_by: only the listed actors arm, and the actors they merge into
+    let listed = |names: &[&str]| {
+        let mut q = p.clone();
+        q.armed_by = names.iter().map(|n| n.to_string()).collect();
+        q
+    };
+    let at = [(mujao, mopti, 1000.0)];
+    assert!((killed_by(&listed(&["MUJAO"]), None, &at) - 0.5 * actives).abs() < 1e-9, "listed: arms");
+    assert_eq!(killed_by(&listed(&["Ansar Dine"]), None, &at), 0.0, "a group not listed does not arm");
+    let aqim = w.actor("AQIM");
+    let merged = killed_by(&listed(&["AQIM"]), Some((aqim, mujao)), &at);
+    assert!((merged - 0.5 * actives).abs() < 1e-9, "the successor of a listed actor arms: {merged}");
 }
 
 /// M6: elites capture their share of aid; an actor that cannot pay its fighters
