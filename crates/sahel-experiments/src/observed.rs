@@ -14,7 +14,7 @@ pub const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.c
 
 /// Who held the northern capitals, 2012–2014, from the timeline of
 /// `data/mali/facts.md` (same columns as the observed file; value 1: the
-/// capital was held by an actor of the kind the indicator names, 0: it was not).
+/// capital was held by an actor of the class the indicator names, 0: it was not).
 pub const CONTROL: &str = include_str!("../../../data/mali/control-2012-2014.csv");
 
 /// One observed row.
@@ -299,6 +299,7 @@ mod tests {
         let rows = control_rows();
         assert_eq!(control_targets(&rows, "2017-12-31").len(), 12);
         // the rolling-origin fit keeps them (all end by 2014); a fit to 2012 keeps nine
+        assert_eq!(control_targets(&rows, "2015-12-31").len(), 12);
         assert_eq!(control_targets(&rows, "2012-12-31").len(), 9);
         let kinds: Kinds = [("FAMa", "state"), ("MNLA", "rebel"), ("AQIM", "jihadist"), ("France", "foreign")]
             .iter()
@@ -314,7 +315,8 @@ mod tests {
             control_targets(&rows, "2017-12-31").into_iter().filter(|t| t.row.scope == "Gao").collect();
         assert_eq!(gao.len(), 4);
         let sim: Vec<f64> = gao.iter().map(|t| simulated(&t.row, &s, &kinds).unwrap()).collect();
-        // 2012-04-15 state side: yes (1, the record says 0); 2012-09-01 and -12-31 jihadist: yes; 2013-03-01 state side: yes
+        // 2012-04-15 state side: yes (1, the record says 0); 2012-09-01 and -12-31
+        // jihadist: yes; 2013-03-01 state side: yes
         assert_eq!(sim, vec![1.0, 1.0, 1.0, 1.0]);
         assert_eq!(errors(&gao, &s, &kinds, &rows), vec![1.0, 0.0, 0.0, 0.0]);
         // a holder of the wrong kind misses by one unit; an unknown holder is of no class

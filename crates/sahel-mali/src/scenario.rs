@@ -634,12 +634,14 @@ impl Scenario {
             }
         }
         for (i, name) in self.mechanisms.m11_communal.armed_by.iter().enumerate() {
-            if !self.actors.iter().any(|a| &a.name == name) {
-                more.push(ScenarioError {
-                    key: format!("mechanisms.m11_communal.armed_by.{i}"),
-                    message: format!("unknown actor `{name}`"),
-                });
-            }
+            let message = match self.actors.iter().find(|a| &a.name == name) {
+                None => format!("unknown actor `{name}`"),
+                Some(a) if !a.kind.armed_group() => {
+                    format!("`{name}` is not an armed group: expected a rebel, jihadist or militia actor")
+                }
+                Some(_) => continue,
+            };
+            more.push(ScenarioError { key: format!("mechanisms.m11_communal.armed_by.{i}"), message });
         }
         errs.extend(more);
         errs.extend(self.mechanisms.validate());
@@ -828,9 +830,10 @@ mod tests {
             assumed: None,
         };
         sc.communities.get_mut("Kidal").unwrap().values.insert("Tuareg".into(), 0.5);
-        sc.mechanisms.m11_communal.armed_by = vec!["FAMa".into(), "Nobody".into()];
+        sc.mechanisms.m11_communal.armed_by = vec!["MUJAO".into(), "Nobody".into(), "FAMa".into()];
         let keys: Vec<String> = sc.validate().into_iter().map(|e| e.key).collect();
-        assert!(!keys.iter().any(|x| x == "mechanisms.m11_communal.armed_by.0"), "FAMa is an actor");
+        assert!(!keys.iter().any(|x| x == "mechanisms.m11_communal.armed_by.0"), "MUJAO is an armed group");
+        assert!(keys.iter().any(|x| x == "mechanisms.m11_communal.armed_by.2"), "the state is not an armed group");
         for k in [
             "relations.0.b",
             "events.0.date",

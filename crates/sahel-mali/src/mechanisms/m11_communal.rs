@@ -17,6 +17,8 @@
 //! from 2015, Dogon self-defence militias from 2016; ICG Africa Report 238), so
 //! the killing grows with the groups rooted in each community, not from 2012
 //! at a constant rate. With `arms_persons` = 0 every active can kill: Model II.
+//! `armed_by`, when not empty, narrows the arming groups to the actors it names
+//! and the actors they merge into (the Macina Liberation Front, then JNIM).
 
 use super::params::M11;
 use crate::step::{kill, Scratch};
@@ -61,8 +63,6 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             by_cell.entry(w.cell[i]).or_default().push(i as u32);
         }
     }
-    // how armed each community is near each cell: the force within reach of
-    // the armed groups rooted in it, as P/(P + arms_persons); 1 with arming off
     // the actors that arm: those listed and the actors they merged into (all when none is listed)
     let mut arms = vec![p.armed_by.is_empty(); w.actors.len()];
     for (a, actor) in w.actors.iter().enumerate() {
@@ -74,6 +74,8 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             }
         }
     }
+    // how armed each community is near each cell: the force within reach of
+    // the armed groups rooted in it, as P/(P + arms_persons); 1 with arming off
     let armed: Vec<Vec<f64>> = (0..nc)
         .map(|k| {
             if p.arms_persons <= 0.0 || !paired[k] {
