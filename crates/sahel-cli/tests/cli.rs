@@ -242,7 +242,7 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     let cal = d.join("cal");
     let st = sahel()
         .args(["calibrate", "--particles", "6", "--generations", "1", "--fit-until", "2012-12-31"])
-        .args(["--point-replicates", "2", "-q", "--out"])
+        .args(["--point-replicates", "2", "--fit-control", "-q", "--out"])
         .arg(&cal)
         .args(COARSE)
         .output()
@@ -254,6 +254,9 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     let meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(cal.join("calibration.json")).unwrap()).unwrap();
     assert_eq!(meta["settings"]["particles"], 6);
+    // --fit-control: the capitals' holders to 2012-12-31 are targets (nine rows)
+    let holds = meta["targets"].as_array().unwrap().iter().filter(|t| t["role"] == "holds").count();
+    assert_eq!(holds, 9);
     assert!(meta["point_estimate"]["values"].is_object());
     // the point estimate is the distinct particle with the lowest mean distance over fresh seeds
     let means = meta["point_estimate"]["mean_distances"].as_array().unwrap();
