@@ -2,12 +2,9 @@
 //! counterpart of each row, and the calibration targets and distance made from
 //! them.
 
-use sahel_mali::patterns::{Series, CENTRE, NORTH};
+pub use sahel_mali::patterns::Kinds;
+use sahel_mali::patterns::{capital_holder, state_side_kind, Series, CENTRE, NORTH};
 use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// Actor name → kind (`state`, `rebel`, `jihadist`, `militia`, `foreign`), as in `run.json`.
-pub type Kinds = BTreeMap<String, String>;
 
 /// The observed file as shipped (a copy of the shared data, sources in each row).
 pub const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.csv");
@@ -102,11 +99,11 @@ pub fn control_rows() -> Vec<Row> {
 }
 
 /// Whether an actor of kind `kind` belongs to the class a `capital.<class>`
-/// indicator names (`state_side`: the state, militias and foreign forces, as in
-/// the patterns; otherwise the kind itself).
+/// indicator names (`state_side`: the state side of the patterns; otherwise the
+/// kind itself).
 fn in_class(kind: &str, class: &str) -> bool {
     match class {
-        "state_side" => matches!(kind, "state" | "militia" | "foreign"),
+        "state_side" => state_side_kind(kind),
         c => kind == c,
     }
 }
@@ -143,8 +140,7 @@ fn regions(scope: &str) -> Option<Vec<&'static str>> {
 pub fn simulated(row: &Row, s: &Series, kinds: &Kinds) -> Option<f64> {
     let ind = row.indicator.as_str();
     if let Some(class) = ind.strip_prefix("capital.") {
-        let date = row.end();
-        let holder = kinds.keys().find(|a| s.on(&row.scope, &format!("capital.{a}"), &date) == Some(1.0));
+        let holder = capital_holder(s, kinds, &row.scope, &row.end());
         return Some(holder.is_some_and(|a| in_class(&kinds[a], class)) as u8 as f64);
     }
     match ind {

@@ -72,17 +72,29 @@ impl Series {
 }
 
 pub const NORTH: [&str; 3] = ["Kidal", "Gao", "Tombouctou"];
+
+/// Actor name → kind (`state`, `rebel`, `jihadist`, `militia`, `foreign`), as in `run.json`.
+pub type Kinds = BTreeMap<String, String>;
+
+/// Whether an actor of this kind is on the state side: the state, the militias
+/// allied to it and foreign forces (kinds stand in for alliances here).
+pub fn state_side_kind(kind: &str) -> bool {
+    matches!(kind, "state" | "militia" | "foreign")
+}
+
+/// The actor holding `region`'s capital on `date` (the one whose
+/// `capital.<actor>` series is 1 then), if any.
+pub fn capital_holder<'a>(s: &Series, kinds: &'a Kinds, region: &str, date: &str) -> Option<&'a String> {
+    kinds.keys().find(|a| s.on(region, &format!("capital.{a}"), date) == Some(1.0))
+}
 pub const CENTRE: [&str; 2] = ["Mopti", "Ségou"];
 
 /// Score P1–P7 for one run. `kinds` maps actor names to their kinds
 /// (`state`, `rebel`, `jihadist`, `militia`, `foreign`).
-pub fn score(s: &Series, kinds: &BTreeMap<String, String>) -> Vec<Verdict> {
-    let state_side: Vec<&String> =
-        kinds.iter().filter(|(_, k)| matches!(k.as_str(), "state" | "militia" | "foreign")).map(|(n, _)| n).collect();
+pub fn score(s: &Series, kinds: &Kinds) -> Vec<Verdict> {
+    let state_side: Vec<&String> = kinds.iter().filter(|(_, k)| state_side_kind(k)).map(|(n, _)| n).collect();
     let jihadists: Vec<&String> = kinds.iter().filter(|(_, k)| k.as_str() == "jihadist").map(|(n, _)| n).collect();
-    let holder = |region: &str, date: &str| -> Option<&String> {
-        kinds.keys().find(|a| s.on(region, &format!("capital.{a}"), date) == Some(1.0))
-    };
+    let holder = |region: &str, date: &str| capital_holder(s, kinds, region, date);
     let side_control = |region: &str, date: &str| -> f64 {
         state_side.iter().map(|a| s.on(region, &format!("control.{a}"), date).unwrap_or(0.0)).sum()
     };
