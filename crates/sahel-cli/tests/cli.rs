@@ -231,6 +231,17 @@ fn mali_bad_files_are_located() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("Atlantis") && err.contains("region.toml:"), "{err}");
+    // an unknown region among an actor's aims, located at its line
+    let f = d.join("aims.toml");
+    let dogon = "home_communities = [\"Dogon\"]\n";
+    assert!(shown.contains(dogon));
+    let text = shown.replacen(dogon, &format!("{dogon}operates_in = [\"Mopti\", \"Atlantis\"]\n"), 1);
+    let line = text.lines().position(|l| l.contains("\"Atlantis\"")).unwrap() + 1;
+    std::fs::write(&f, text).unwrap();
+    let o = sahel().arg("check").arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("Atlantis") && err.contains(&format!("aims.toml:{line}:")), "{err}");
 }
 
 /// Coarse settings that keep the experiment commands quick in tests.

@@ -190,6 +190,10 @@ pub struct Actor {
     /// there until it has fighters of its own (M3).
     #[serde(default)]
     pub origin: Option<String>,
+    /// The regions a Malian armed actor fights for (its declared aims): M10's
+    /// objectives outside them are not its objectives. Empty: anywhere.
+    #[serde(default)]
+    pub operates_in: Vec<String>,
     /// Whether it funds services where it holds the land (M2).
     #[serde(default)]
     pub provides_services: bool,
@@ -734,6 +738,9 @@ impl Scenario {
             }
             if let Some(o) = &a.origin {
                 check(format!("actors.{i}.origin"), o);
+            }
+            for (j, r) in a.operates_in.iter().enumerate() {
+                check(format!("actors.{i}.operates_in.{j}"), r);
             }
         }
         for (i, r) in self.mechanisms.m11_communal.regions.iter().enumerate() {

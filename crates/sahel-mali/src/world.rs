@@ -163,6 +163,9 @@ pub struct Dynamics {
     pub hostile: Vec<bool>,
     /// Each actor's region of origin, if any.
     pub origin: Vec<Option<usize>>,
+    /// Per actor and region: whether the actor fights for the region
+    /// (`operates_in`; all regions when it names none).
+    pub operates: Vec<Vec<bool>>,
 }
 
 impl World {
@@ -457,6 +460,19 @@ impl World {
             ["Kidal", "Gao", "Tombouctou"].iter().filter_map(|n| self.raster.region_index(n)).collect();
         d.north = (0..nc).map(|c| north.contains(&(self.raster.region[c] as usize))).collect();
         d.origin = self.sc.actors.iter().map(|a| a.origin.as_ref().and_then(|o| self.raster.region_index(o))).collect();
+        let nr = self.raster.regions.len();
+        d.operates = self
+            .sc
+            .actors
+            .iter()
+            .map(|a| {
+                let mut v = vec![a.operates_in.is_empty(); nr];
+                for r in a.operates_in.iter().filter_map(|r| self.raster.region_index(r)) {
+                    v[r] = true;
+                }
+                v
+            })
+            .collect();
     }
 
     /// Civilians of community `k` present in cell `c` at the step's start (persons).

@@ -355,10 +355,11 @@ fn m6_capture_and_pay() {
     assert!(w.actors.iter().all(|a| a.money >= 0.0));
 }
 
-/// M3: with certain joining, active civilians join an actor present near them,
+/// M3: with certain joining, active civilians join an actor present near them
+/// (with `trust_gate`, only one their community trusts more than the state),
 /// within its capacity to absorb; home ties weigh in the choice.
 #[test]
-fn m3_actives_join_within_capacity() {
+fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
     let mut w = world();
     let kidal = cell_of(&w, "Kidal");
     let ad = w.actor("Ansar Dine");
@@ -380,6 +381,20 @@ fn m3_actives_join_within_capacity() {
     p.state_hiring_per_week = 0.0;
     p.absorb_base = 2000.0;
     let money = w.sc.mechanisms.m6_money.clone();
+    // with the trust gate, nobody takes up arms against a state its community
+    // trusts as much as the groups (0.4 each at the start)
+    let (nc, na, state) = (w.communities.len(), w.actors.len(), w.state_actor());
+    let legitimacy = (kidal as usize * nc + tuareg as usize) * na + state;
+    assert_eq!(w.support[legitimacy], w.support[(kidal as usize * nc + tuareg as usize) * na + ad]);
+    assert!(!p.trust_gate, "mali-2012 keeps the gate off");
+    p.trust_gate = true;
+    {
+        let f = sahel_mali::step::forces(&w);
+        m3_recruitment::apply(&mut w, &f, &p, &money);
+    }
+    assert_eq!(w.affil, before, "nobody joins a group trusted no more than the state");
+    // once the state is trusted less, they join (as they do without the gate)
+    w.support[legitimacy] = 0.2;
     {
         let f = sahel_mali::step::forces(&w);
         m3_recruitment::apply(&mut w, &f, &p, &money);
@@ -775,4 +790,70 @@ fn m10_guerrillas_raid_the_nearest_hostile_force_and_stay() {
     m5_combat::raid(&mut w2, &mut s2, &m5, &raids, 1);
     let lost2 = posted2 - persons_at(&w2, fama, gao);
     assert!((lost2 - lost).abs() < 1e-6 * lost.max(1.0), "{lost2} vs {lost}");
+}
+
+/// M5 with `peacekeepers_fight_battles = false`: a standing battle needs two
+/// sides that seek it. A peacekeeping force (a foreign actor without an
+/// offensive mandate) beside a hostile armed group does not fight it week after
+/// week; with an offensive mandate, or with the switch on (the default), the
+/// same force in the same cell does. (It still fires back when raided: the raid
+/// test.)
+#[test]
+fn m5_peacekeepers_need_not_fight_standing_battles() {
+    for (offensive, fight) in [(false, false), (true, false), (false, true)] {
+        let mut w = disarmed();
+        let (ad, minusma) = (w.actor("Ansar Dine"), w.actor("MINUSMA"));
+        let kidal = cell_of(&w, "Kidal");
+        w.actors[minusma].emerges = w.sc.start;
+        w.actors[minusma].offensive = offensive;
+        w.refresh_hostility();
+        assert!(w.hostile(ad, minusma));
+        station(&mut w, ad, kidal, 10);
+        w.foreign[minusma][kidal as usize] = 2000.0;
+        let before = persons_at(&w, ad, kidal);
+        let mut s = Scratch::new(&w);
+        let mut m5 = w.sc.mechanisms.m5_combat.clone();
+        m5.irregular_effectiveness_per_day = 0.05;
+        m5.conventional_effectiveness_per_day = 0.05;
+        assert!(m5.peacekeepers_fight_battles, "mali-2012 keeps the default");
+        m5.peacekeepers_fight_battles = fight;
+        m5_combat::apply(&mut w, &mut s, &m5);
+        let (lost, peacekeepers_lost) = (before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[minusma][kidal as usize]);
+        let region = w.raster.region[kidal as usize] as usize;
+        if offensive || fight {
+            assert!(lost > 0.0 && peacekeepers_lost > 0.0, "{lost}, {peacekeepers_lost}");
+            assert_eq!(s.tallies.violent_events[region], 1.0);
+        } else {
+            assert_eq!((lost, peacekeepers_lost), (0.0, 0.0));
+            assert_eq!(s.tallies.violent_events[region], 0.0);
+        }
+    }
+}
+
+/// M10 aims: a group scores only objectives in the regions its actor fights
+/// for. An MNLA group at Mopti with a northern town in reach stays where it
+/// is if it fights for Mopti, and goes north if it fights for the north only.
+#[test]
+fn m10_groups_fight_for_their_aims() {
+    for aims in [vec!["Mopti"], vec!["Kidal", "Gao", "Tombouctou"]] {
+        let mut w = disarmed();
+        let mnla = w.actor("MNLA");
+        let (mopti, tomb) = (cell_of(&w, "Mopti"), cell_of(&w, "Tombouctou"));
+        station(&mut w, mnla, mopti, 3);
+        w.dyn_.objectives = if mopti < tomb { vec![mopti, tomb] } else { vec![tomb, mopti] };
+        let mut ops = vec![false; w.raster.regions.len()];
+        for r in &aims {
+            ops[w.raster.region_index(r).unwrap()] = true;
+        }
+        w.dyn_.operates[mnla] = ops;
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 1000.0;
+        let f = sahel_mali::step::forces(&w);
+        m10_strategy::apply(&mut w, &f, &p);
+        if aims.len() == 1 {
+            assert_eq!(fighters_at(&w, mnla, mopti), 3, "it holds the town it fights for");
+        } else {
+            assert_eq!(fighters_at(&w, mnla, tomb), 3, "it leaves for the north it fights for");
+        }
+    }
 }

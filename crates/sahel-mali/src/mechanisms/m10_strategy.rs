@@ -14,6 +14,10 @@
 //!   (nearest on ties), or stays if there is none. The coup's shock to the
 //!   state's capacity is what can break the garrisons of a state that held them
 //!   the week before;
+//! * an actor that names the regions it fights for (`operates_in`, its declared
+//!   aims; `mali-2012` names none) scores only objectives there, gives its own
+//!   cell no value outside them (so a group there heads back), and evades or
+//!   falls back to a refuge within them if it can;
 //! * otherwise each group scores the objectives within `reach_km` (towns and
 //!   regional capitals) and its own cell:
 //!   - a town held by a hostile actor is worth attacking only where the actor
@@ -105,6 +109,8 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
     let na = w.actors.len();
     let reach: Vec<u32> =
         w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
+    // the regions it fights for (its declared aims)
+    let ours = |x: u32| w.dyn_.operates[a][w.raster.region[x as usize] as usize];
     let hostile_conv: f64 = (0..na)
         .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
         .map(|b| f[b][from as usize])
@@ -129,23 +135,31 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
     let target = if leaving {
         // the least threatened reachable objective (nearest on ties); falling
         // back, only one its side holds
+        // (within the regions it fights for if it can)
         let threat = |x: u32| -> f64 { (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][x as usize]).sum() };
-        reach
-            .iter()
-            .copied()
-            .filter(|&o| o != from && (irregular || w.stance[a][w.controller[o as usize] as usize] == Stance::Allied))
-            .min_by(|&x, &y| {
-                threat(x)
-                    .partial_cmp(&threat(y))
-                    .expect("finite")
-                    .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
-            })
-            .unwrap_or(from)
+        let refuge = |within: bool| {
+            reach
+                .iter()
+                .copied()
+                .filter(|&o| {
+                    o != from
+                        && (!within || ours(o))
+                        && (irregular || w.stance[a][w.controller[o as usize] as usize] == Stance::Allied)
+                })
+                .min_by(|&x, &y| {
+                    threat(x)
+                        .partial_cmp(&threat(y))
+                        .expect("finite")
+                        .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
+                })
+        };
+        refuge(true).or_else(|| refuge(false)).unwrap_or(from)
     } else {
-        let stay = score(w, f, massed, a, from, from, p);
+        // outside the regions it fights for, staying is worth nothing
+        let stay = if ours(from) { score(w, f, massed, a, from, from, p) } else { 0.0 };
         let mut best = (stay * 1.2, from);
         for &o in &reach {
-            if o == from {
+            if o == from || !ours(o) {
                 continue;
             }
             let s = score(w, f, massed, a, from, o, p);

@@ -6,8 +6,13 @@
 //!   with weight `support × (1 + home_tie if it is a home community) × presence`,
 //!   presence being the actor's force within reach over that force plus 1,000
 //!   persons (an actor with no fighters yet counts as present, at weight ½, all
-//!   over its region of origin). The recruit joins the actor's nearest group. An actor absorbs at most `absorb_per_week` of its force plus
-//!   `absorb_base` persons a week, and none it cannot pay (money below four weeks
+//!   over its region of origin). With `trust_gate`, an actor hostile to the
+//!   state is a candidate only if the civilian's community in its cell supports
+//!   it more than the state (Epstein's legitimacy `L`): grievance makes a civilian active, but
+//!   it takes up arms only with a group it trusts more than the state it
+//!   fights (who fights, and for whom: Kalyvas 2006; Humphreys & Weinstein
+//!   2008). The recruit joins the actor's nearest group. An actor absorbs at
+//!   most `absorb_per_week` of its force plus `absorb_base` persons a week, and none it cannot pay (money below four weeks
 //!   of pay for the recruit).
 //! * The state hires quiet civilians of its home communities outside the north,
 //!   `state_hiring_per_week` of its forces a week, while its money covers
@@ -55,6 +60,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             super::m5_combat::stochastic_count(persons, w.ppa, &mut Rng::new(seed, step, STREAM + 3, a as u64)) as f64
         })
         .collect();
+    let state = w.state_actor();
     for i in 0..w.agents() {
         if w.state[i] != ACTIVE {
             continue;
@@ -76,7 +82,13 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
                 pres = 1000.0;
             }
             let tie = if w.actors[a].home[k] { 1.0 + p.home_tie } else { 1.0 };
-            weights.push(w.support[(c as usize * nc + k) * na + a] as f64 * tie * pres / (pres + 1000.0));
+            let s_a = w.support[(c as usize * nc + k) * na + a] as f64;
+            // nobody takes up arms against a state it trusts at least as much
+            if p.trust_gate && w.hostile(a, state) && s_a <= w.support[(c as usize * nc + k) * na + state] as f64 {
+                weights.push(0.0);
+                continue;
+            }
+            weights.push(s_a * tie * pres / (pres + 1000.0));
         }
         let total: f64 = weights.iter().sum();
         if total <= 0.0 {
@@ -102,7 +114,6 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         }
     }
     // the state hires
-    let state = w.state_actor();
     let fighters = (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state).count();
     let want = (fighters as f64 * p.state_hiring_per_week).round() as usize;
     let affordable = (w.actors[state].money / (26.0 * money.pay_per_fighter_week * w.ppa).max(1e-9)) as usize;

@@ -15,6 +15,12 @@
 //! who "know the area" fight better through information, not terrain (Lyall &
 //! Wilson 2009; Lyall 2010): `δ = δ₀ + (1 − δ₀)·cooperation`.
 //!
+//! With `peacekeepers_fight_battles = false`, a standing battle needs two
+//! sides that seek it: every Malian actor does, and so does a foreign force
+//! with an offensive mandate; a peacekeeping force holds its base and is struck
+//! by raids (below), in which it fires back, but fights no battle week after
+//! week with the armed groups around it.
+//!
 //! Fire that misses hits civilians: collateral deaths are the shots a side fires
 //! times `(1 − accuracy)` times the share of civilians among the people in the
 //! cell, times `lethality` (Bennett 2008: accuracy matters more than
@@ -214,8 +220,18 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
     }
 }
 
-/// Engagements in every cell where hostile forces meet: the two largest
-/// mutually hostile actors in the cell fight for `engagement_days_per_week`.
+/// Whether actor `x` fights standing battles: every Malian actor and a foreign
+/// force with an offensive mandate; a peacekeeping force (a foreign actor
+/// without one) only if `peacekeepers_fight_battles`. Otherwise it holds its
+/// base and fires back when raided (`raid`), but it does not seek battle with
+/// the armed groups around it, nor they with it.
+fn seeks_battle(w: &World, p: &M5, x: usize) -> bool {
+    p.peacekeepers_fight_battles || w.actors[x].kind != Kind::Foreign || w.actors[x].offensive
+}
+
+/// Engagements in every cell where hostile forces that seek battle meet: the
+/// two largest mutually hostile such actors in the cell fight for
+/// `engagement_days_per_week`.
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
@@ -230,7 +246,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
         let mut best_size = 0.0;
         for &a in &present {
             for &b in &present {
-                if a < b && w.hostile(a, b) {
+                if a < b && w.hostile(a, b) && seeks_battle(w, p, a) && seeks_battle(w, p, b) {
                     let size = s.force[a][c] + s.force[b][c];
                     if size > best_size {
                         best_size = size;

@@ -58,6 +58,10 @@ pub struct M3 {
     /// (cohesion breaks with defeat; 0 when absent).
     #[serde(default)]
     pub defeat_desertion: f64,
+    /// Whether an active joins a group hostile to the state only if its
+    /// community there trusts the group more than the state (false when absent).
+    #[serde(default)]
+    pub trust_gate: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -289,6 +293,11 @@ pub struct M5 {
     pub lethality: f64,
     /// Days of fighting in a week where hostile forces share a cell.
     pub engagement_days_per_week: u32,
+    /// Whether a peacekeeping force (a foreign actor without an offensive
+    /// mandate) fights standing battles with the hostile groups in its cell
+    /// (true when absent); when false it is struck only by raids.
+    #[serde(default = "yes")]
+    pub peacekeepers_fight_battles: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
