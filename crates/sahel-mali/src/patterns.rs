@@ -72,6 +72,7 @@ impl Series {
 }
 
 pub const NORTH: [&str; 3] = ["Kidal", "Gao", "Tombouctou"];
+pub const CENTRE: [&str; 2] = ["Mopti", "Ségou"];
 
 /// Actor name → kind (`state`, `rebel`, `jihadist`, `militia`, `foreign`), as in `run.json`.
 pub type Kinds = BTreeMap<String, String>;
@@ -87,7 +88,6 @@ pub fn state_side_kind(kind: &str) -> bool {
 pub fn capital_holder<'a>(s: &Series, kinds: &'a Kinds, region: &str, date: &str) -> Option<&'a String> {
     kinds.keys().find(|a| s.on(region, &format!("capital.{a}"), date) == Some(1.0))
 }
-pub const CENTRE: [&str; 2] = ["Mopti", "Ségou"];
 
 /// Score P1–P7 for one run. `kinds` maps actor names to their kinds
 /// (`state`, `rebel`, `jihadist`, `militia`, `foreign`).

@@ -818,7 +818,8 @@ fn m5_peacekeepers_need_not_fight_standing_battles() {
         assert!(m5.peacekeepers_fight_battles, "mali-2012 keeps the default");
         m5.peacekeepers_fight_battles = fight;
         m5_combat::apply(&mut w, &mut s, &m5);
-        let (lost, peacekeepers_lost) = (before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[minusma][kidal as usize]);
+        let (lost, peacekeepers_lost) =
+            (before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[minusma][kidal as usize]);
         let region = w.raster.region[kidal as usize] as usize;
         if offensive || fight {
             assert!(lost > 0.0 && peacekeepers_lost > 0.0, "{lost}, {peacekeepers_lost}");

@@ -8,12 +8,13 @@
 //!   persons (an actor with no fighters yet counts as present, at weight ½, all
 //!   over its region of origin). With `trust_gate`, an actor hostile to the
 //!   state is a candidate only if the civilian's community in its cell supports
-//!   it more than the state (Epstein's legitimacy `L`): grievance makes a civilian active, but
-//!   it takes up arms only with a group it trusts more than the state it
-//!   fights (who fights, and for whom: Kalyvas 2006; Humphreys & Weinstein
-//!   2008). The recruit joins the actor's nearest group. An actor absorbs at
-//!   most `absorb_per_week` of its force plus `absorb_base` persons a week, and none it cannot pay (money below four weeks
-//!   of pay for the recruit).
+//!   it more than the state (Epstein's legitimacy `L`): grievance makes a
+//!   civilian active, but it takes up arms only with a group it trusts more
+//!   than the state it fights (who fights, and for whom: Kalyvas 2006;
+//!   Humphreys & Weinstein 2008). The recruit joins the actor's nearest group.
+//!   An actor absorbs at most `absorb_per_week` of its force plus
+//!   `absorb_base` persons a week, and none it cannot pay (money below four
+//!   weeks of pay for the recruit).
 //! * The state hires quiet civilians of its home communities outside the north,
 //!   `state_hiring_per_week` of its forces a week, while its money covers
 //!   half a year of the new pay; recruits start in the capital of their region.
@@ -70,6 +71,8 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             continue;
         }
         let (c, k) = (w.cell[i], w.comm[i] as usize);
+        // this civilian's community's support for each actor, in its cell
+        let support = &w.support[(c as usize * nc + k) * na..][..na];
         let mut weights = Vec::with_capacity(candidates.len());
         for &a in &candidates {
             if joined[a] >= room[a] || w.actors[a].money - joined[a] * pay4 < pay4 {
@@ -82,13 +85,12 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
                 pres = 1000.0;
             }
             let tie = if w.actors[a].home[k] { 1.0 + p.home_tie } else { 1.0 };
-            let s_a = w.support[(c as usize * nc + k) * na + a] as f64;
             // nobody takes up arms against a state it trusts at least as much
-            if p.trust_gate && w.hostile(a, state) && s_a <= w.support[(c as usize * nc + k) * na + state] as f64 {
+            if p.trust_gate && w.hostile(a, state) && support[a] <= support[state] {
                 weights.push(0.0);
                 continue;
             }
-            weights.push(s_a * tie * pres / (pres + 1000.0));
+            weights.push(support[a] as f64 * tie * pres / (pres + 1000.0));
         }
         let total: f64 = weights.iter().sum();
         if total <= 0.0 {

@@ -235,6 +235,7 @@ fn seeks_battle(w: &World, p: &M5, x: usize) -> bool {
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
+    let seeks: Vec<bool> = (0..na).map(|x| seeks_battle(w, p, x)).collect();
     // where hostile forces meet: the two largest mutually hostile actors
     let mut battles: Vec<(usize, usize, usize)> = Vec::new();
     for c in 0..w.raster.len() {
@@ -246,7 +247,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
         let mut best_size = 0.0;
         for &a in &present {
             for &b in &present {
-                if a < b && w.hostile(a, b) && seeks_battle(w, p, a) && seeks_battle(w, p, b) {
+                if a < b && w.hostile(a, b) && seeks[a] && seeks[b] {
                     let size = s.force[a][c] + s.force[b][c];
                     if size > best_size {
                         best_size = size;
