@@ -242,6 +242,17 @@ fn mali_bad_files_are_located() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("Atlantis") && err.contains(&format!("aims.toml:{line}:")), "{err}");
+    // a hunting mandate for a force without an offensive one (MINUSMA), located at its line
+    let f = d.join("hunts.toml");
+    let un = "name = \"MINUSMA\"\n";
+    assert!(shown.contains(un));
+    let text = shown.replacen(un, &format!("{un}hunts = true\n"), 1);
+    let line = text.lines().position(|l| l == "hunts = true").unwrap() + 1;
+    std::fs::write(&f, text).unwrap();
+    let o = sahel().arg("check").arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("offensive") && err.contains(&format!("hunts.toml:{line}:")), "{err}");
 }
 
 /// Coarse settings that keep the experiment commands quick in tests.

@@ -201,6 +201,11 @@ pub struct Actor {
     /// (attacking towns held by its enemies) instead of staying at its bases.
     #[serde(default)]
     pub offensive: bool,
+    /// A foreign actor with an offensive mandate that hunts: its task forces go
+    /// after the largest hostile armed group within reach that they outmass,
+    /// wherever it is (a counter-terrorist mandate), before any town.
+    #[serde(default)]
+    pub hunts: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -471,6 +476,12 @@ impl Scenario {
                 err(
                     format!("actors.{i}.offensive"),
                     "only a foreign actor takes `offensive` (Malian actors always decide by M10)".into(),
+                );
+            }
+            if a.hunts && !(a.offensive && a.kind == Kind::Foreign) {
+                err(
+                    format!("actors.{i}.hunts"),
+                    "only a foreign actor with an offensive mandate (`offensive = true`) takes `hunts`".into(),
                 );
             }
             if a.emerges.is_some() && a.forces.values.values().any(|&v| v > 0.0) {

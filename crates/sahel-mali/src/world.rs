@@ -50,6 +50,8 @@ pub struct ActorState {
     pub provides_services: bool,
     /// A foreign actor that moves by M10 (an offensive mandate).
     pub offensive: bool,
+    /// An offensive foreign actor that hunts armed groups (M10).
+    pub hunts: bool,
     /// Merged into another actor (no longer acts).
     pub merged_into: Option<usize>,
     /// 1 normally; lowered by the coup's shock and recovering.
@@ -307,6 +309,7 @@ impl World {
                 emerges: a.emerges.unwrap_or(w.sc.start),
                 provides_services: a.provides_services,
                 offensive: a.offensive,
+                hunts: a.hunts,
                 merged_into: None,
                 capacity: 1.0,
                 recovery: 0.0,

@@ -858,3 +858,77 @@ fn m10_groups_fight_for_their_aims() {
         }
     }
 }
+
+/// M10 hunting: a task force of an offensive foreign actor that hunts goes, when
+/// it has no town to take, after the largest hostile group within reach that it
+/// outmasses `attack_ratio` times, in town or bush, leaving half to hold the
+/// town its side holds; without the mandate to hunt it stays. Ansar Dine has 300
+/// persons at Kidal and 100 at Mopti, neither cell an objective (the bush).
+#[test]
+fn m10_a_hunting_force_goes_after_the_largest_group_it_outmasses() {
+    for (hunts, x, target) in [(true, 600.0, "Kidal"), (true, 400.0, "Mopti"), (false, 600.0, "Gao")] {
+        let mut w = disarmed();
+        let (fama, ad, france) = (w.actor("FAMa"), w.actor("Ansar Dine"), w.actor("France"));
+        let (gao, kidal, mopti) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"), cell_of(&w, "Mopti"));
+        assert_eq!(w.controller[gao as usize] as usize, fama);
+        for (cell, n) in [(kidal, 3), (mopti, 1)] {
+            station(&mut w, ad, cell, n);
+        }
+        for i in 0..w.agents() {
+            if w.state[i] == FIGHTER {
+                w.weight[i] = 100.0;
+            }
+        }
+        w.foreign[france][gao as usize] = x;
+        w.actors[france].hunts = hunts;
+        // Gao, held by its side, is the only objective: no town to take
+        w.dyn_.objectives = vec![gao];
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 1000.0;
+        assert_eq!(p.attack_ratio, 1.5);
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p);
+        }
+        let at = |c: u32| w.foreign[france][c as usize];
+        if hunts {
+            let t = cell_of(&w, target);
+            assert_eq!((at(t), at(gao)), (x / 2.0, x / 2.0), "half hunts at {target}, half holds Gao");
+        } else {
+            assert_eq!(at(gao), x, "a force that does not hunt has no town to take and stays");
+        }
+    }
+}
+
+/// M5: a foreign force's kill rate is `foreign_effectiveness_factor` times a
+/// Malian force's of its doctrine. France against Ansar Dine at Kidal, the same
+/// week at factors 1 and 10: the guerrillas lose several times more, and France,
+/// facing a force that melts faster, loses less.
+#[test]
+fn m5_foreign_fire_scales_with_its_factor() {
+    let mut losses = Vec::new();
+    for factor in [1.0, 10.0] {
+        let mut w = disarmed();
+        let (ad, france) = (w.actor("Ansar Dine"), w.actor("France"));
+        let kidal = cell_of(&w, "Kidal");
+        station(&mut w, ad, kidal, 400);
+        for i in 0..w.agents() {
+            if w.state[i] == FIGHTER {
+                w.weight[i] = 1.0;
+            }
+        }
+        w.foreign[france][kidal as usize] = 2000.0;
+        let before = persons_at(&w, ad, kidal);
+        let mut s = Scratch::new(&w);
+        s.force = sahel_mali::step::forces(&w);
+        let mut m5 = w.sc.mechanisms.m5_combat.clone();
+        m5.conventional_effectiveness_per_day = 0.005;
+        m5.irregular_effectiveness_per_day = 0.05;
+        m5.foreign_effectiveness_factor = factor;
+        m5_combat::apply(&mut w, &mut s, &m5);
+        losses.push((before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[france][kidal as usize]));
+    }
+    let ((g1, f1), (g10, f10)) = (losses[0], losses[1]);
+    assert!(g1 > 0.0 && g10 > 4.0 * g1, "guerrillas lost {g1} at 1, {g10} at 10");
+    assert!(f10 < f1, "France lost {f1} at 1, {f10} at 10");
+}

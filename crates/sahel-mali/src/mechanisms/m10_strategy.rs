@@ -47,7 +47,13 @@
 //! Foreign actors decide here only with an offensive mandate (`offensive =
 //! true`, Serval's and Barkhane's France): their forces then move by the same
 //! rule from the bases where deployments (scenario events) put them; the
-//! others (peacekeepers) stay at their bases.
+//! others (peacekeepers) stay at their bases. An offensive actor that hunts
+//! (`hunts = true`, a counter-terrorist mandate) sends each of its task forces
+//! that is neither falling back nor attacking a town held by its enemies
+//! against the largest hostile
+//! Malian group within reach that it outmasses `attack_ratio` times, wherever
+//! that group is (a town or the bush: the Adrar des Ifoghas in 2013); a task
+//! force leaving a town its side holds leaves half to hold it.
 
 use super::params::M10;
 use crate::scenario::{Doctrine, Kind, Stance};
@@ -201,6 +207,40 @@ fn raid_target(w: &World, camps: &[Vec<u32>], a: usize, from: u32, p: &M10) -> O
     best.map(|(_, c)| c)
 }
 
+/// Where a task force of a hunting actor `a` at `from` (`x` persons) strikes
+/// when it has no town to take:
+/// the cell within reach, in the regions it fights for, of the largest group
+/// of a hostile Malian actor it outmasses `attack_ratio` times (forces at their
+/// actors' capacity); the nearest, then the lowest cell id, on ties. `camps[b]`
+/// lists the cells where actor `b` has force.
+fn hunt_target(w: &World, f: &[Vec<f64>], camps: &[Vec<u32>], a: usize, from: u32, x: f64, p: &M10) -> Option<u32> {
+    let strength = x * w.actors[a].capacity;
+    let mut best: Option<(f64, f64, u32)> = None;
+    for (b, cb) in camps.iter().enumerate() {
+        if !w.hostile(a, b) || !w.malian_active(b) {
+            continue;
+        }
+        for &c in cb {
+            let d = w.raster.distance(from, c);
+            let g = f[b][c as usize] * w.actors[b].capacity;
+            if d > p.reach_km || !w.dyn_.operates[a][w.raster.region[c as usize] as usize] {
+                continue;
+            }
+            if strength < p.attack_ratio * g {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bg, bd, bc)) => g > bg || (g == bg && (d < bd || (d == bd && c < bc))),
+            };
+            if better {
+                best = Some((g, d, c));
+            }
+        }
+    }
+    best.map(|(_, _, c)| c)
+}
+
 /// Move each group; `f` is every actor's force per cell at the start of the
 /// phase. Returns the raids decided this week (in group order), for M5.
 pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
@@ -284,7 +324,12 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
             if x <= 0.0 {
                 continue;
             }
-            let (target, leaving) = decide(w, f, &massed, a, from, x, p);
+            let (mut target, leaving) = decide(w, f, &massed, a, from, x, p);
+            // towns held by its enemies first (decide's attack), then the hunt
+            let attacking = target != from && w.hostile(a, w.controller[target as usize] as usize);
+            if w.actors[a].hunts && !leaving && !attacking {
+                target = hunt_target(w, f, &camps, a, from, x, p).unwrap_or(target);
+            }
             if target == from {
                 continue;
             }

@@ -21,6 +21,9 @@
 //! by raids (below), in which it fires back, but fights no battle week after
 //! week with the armed groups around it.
 //!
+//! A foreign force fires `foreign_effectiveness_factor` times as well as a
+//! Malian force of its doctrine (air support, surveillance, training).
+//!
 //! Fire that misses hits civilians: collateral deaths are the shots a side fires
 //! times `(1 − accuracy)` times the share of civilians among the people in the
 //! cell, times `lethality` (Bennett 2008: accuracy matters more than
@@ -131,7 +134,8 @@ fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
         force,
         irregular: !conventional,
         effectiveness: act.capacity
-            * if conventional { p.conventional_effectiveness_per_day } else { p.irregular_effectiveness_per_day },
+            * if conventional { p.conventional_effectiveness_per_day } else { p.irregular_effectiveness_per_day }
+            * if act.kind == Kind::Foreign { p.foreign_effectiveness_factor } else { 1.0 },
         accuracy: if act.kind == Kind::Foreign { p.foreign_accuracy } else { p.malian_accuracy },
         cooperation: w.mean_support(c, x).unwrap_or(0.0),
     }

@@ -11,6 +11,10 @@ fn one_day() -> u32 {
     1
 }
 
+fn one() -> f64 {
+    1.0
+}
+
 fn yes() -> bool {
     true
 }
@@ -287,6 +291,10 @@ pub struct M5 {
     /// Share of fire that hits combatants, for Malian forces and foreign forces.
     pub malian_accuracy: f64,
     pub foreign_accuracy: f64,
+    /// A foreign force's kill rate relative to a Malian force of its doctrine
+    /// (air support, surveillance, training); 1 when absent.
+    #[serde(default = "one")]
+    pub foreign_effectiveness_factor: f64,
     /// Chance of finding an irregular force with no help from civilians.
     pub base_detection: f64,
     /// Civilian deaths per missed shot among civilians.
@@ -394,6 +402,7 @@ impl Params {
             ("m5_combat.conventional_effectiveness_per_day", self.m5_combat.conventional_effectiveness_per_day),
             ("m5_combat.irregular_effectiveness_per_day", self.m5_combat.irregular_effectiveness_per_day),
             ("m5_combat.lethality", self.m5_combat.lethality),
+            ("m5_combat.foreign_effectiveness_factor", self.m5_combat.foreign_effectiveness_factor),
             ("m7_accord.progress_per_round", self.m7_accord.progress_per_round),
             ("m11_communal.arms_persons", self.m11_communal.arms_persons),
             ("m11_communal.reach_km", self.m11_communal.reach_km),
