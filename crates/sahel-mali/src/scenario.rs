@@ -201,9 +201,9 @@ pub struct Actor {
     /// (attacking towns held by its enemies) instead of staying at its bases.
     #[serde(default)]
     pub offensive: bool,
-    /// A foreign actor with an offensive mandate that hunts: its task forces go
-    /// after the largest hostile armed group within reach that they outmass,
-    /// wherever it is (a counter-terrorist mandate), before any town.
+    /// A foreign actor with an offensive mandate that hunts: its task forces
+    /// with no town to take go after the largest hostile armed group within
+    /// reach that they outmass, wherever it is (a counter-terrorist mandate).
     #[serde(default)]
     pub hunts: bool,
     #[serde(default)]

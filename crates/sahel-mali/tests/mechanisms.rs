@@ -57,6 +57,15 @@ fn desertion_step(w: &mut World, desert: f64, desert_unpaid: f64) {
     m3_recruitment::apply(w, &f, &p, &money);
 }
 
+/// Every fighter agent stands for `persons` persons.
+fn weigh_fighters(w: &mut World, persons: f64) {
+    for i in 0..w.agents() {
+        if w.state[i] == FIGHTER {
+            w.weight[i] = persons;
+        }
+    }
+}
+
 /// The test world with no armed force anywhere: no fighters, no foreign troops.
 fn disarmed() -> World {
     let mut w = world();
@@ -874,11 +883,7 @@ fn m10_a_hunting_force_goes_after_the_largest_group_it_outmasses() {
         for (cell, n) in [(kidal, 3), (mopti, 1)] {
             station(&mut w, ad, cell, n);
         }
-        for i in 0..w.agents() {
-            if w.state[i] == FIGHTER {
-                w.weight[i] = 100.0;
-            }
-        }
+        weigh_fighters(&mut w, 100.0);
         w.foreign[france][gao as usize] = x;
         w.actors[france].hunts = hunts;
         // Gao, held by its side, is the only objective: no town to take
@@ -912,11 +917,7 @@ fn m5_foreign_fire_scales_with_its_factor() {
         let (ad, france) = (w.actor("Ansar Dine"), w.actor("France"));
         let kidal = cell_of(&w, "Kidal");
         station(&mut w, ad, kidal, 400);
-        for i in 0..w.agents() {
-            if w.state[i] == FIGHTER {
-                w.weight[i] = 1.0;
-            }
-        }
+        weigh_fighters(&mut w, 1.0);
         w.foreign[france][kidal as usize] = 2000.0;
         let before = persons_at(&w, ad, kidal);
         let mut s = Scratch::new(&w);

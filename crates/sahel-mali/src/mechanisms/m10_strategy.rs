@@ -50,10 +50,10 @@
 //! others (peacekeepers) stay at their bases. An offensive actor that hunts
 //! (`hunts = true`, a counter-terrorist mandate) sends each of its task forces
 //! that is neither falling back nor attacking a town held by its enemies
-//! against the largest hostile
-//! Malian group within reach that it outmasses `attack_ratio` times, wherever
-//! that group is (a town or the bush: the Adrar des Ifoghas in 2013); a task
-//! force leaving a town its side holds leaves half to hold it.
+//! against the largest hostile Malian group within reach that it outmasses
+//! `attack_ratio` times, wherever that group is (a town or the bush: the Adrar
+//! des Ifoghas in 2013); a task force leaving a town its side holds leaves
+//! half to hold it.
 
 use super::params::M10;
 use crate::scenario::{Doctrine, Kind, Stance};
@@ -115,8 +115,7 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
     let na = w.actors.len();
     let reach: Vec<u32> =
         w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
-    // the regions it fights for (its declared aims)
-    let ours = |x: u32| w.dyn_.operates[a][w.raster.region[x as usize] as usize];
+    let ours = |x: u32| fights_in(w, a, x);
     let hostile_conv: f64 = (0..na)
         .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
         .map(|b| f[b][from as usize])
@@ -207,12 +206,18 @@ fn raid_target(w: &World, camps: &[Vec<u32>], a: usize, from: u32, p: &M10) -> O
     best.map(|(_, c)| c)
 }
 
+/// Whether cell `c` lies in the regions actor `a` fights for (its declared
+/// aims; every region when it names none).
+fn fights_in(w: &World, a: usize, c: u32) -> bool {
+    w.dyn_.operates[a][w.raster.region[c as usize] as usize]
+}
+
 /// Where a task force of a hunting actor `a` at `from` (`x` persons) strikes
-/// when it has no town to take:
-/// the cell within reach, in the regions it fights for, of the largest group
-/// of a hostile Malian actor it outmasses `attack_ratio` times (forces at their
-/// actors' capacity); the nearest, then the lowest cell id, on ties. `camps[b]`
-/// lists the cells where actor `b` has force.
+/// when it has no town to take: the cell within reach, in the regions it
+/// fights for, of the largest group of a hostile Malian actor it outmasses
+/// `attack_ratio` times (forces at their actors' capacity); the nearest, then
+/// the lowest cell id, on ties. `camps[b]` lists the cells where actor `b` has
+/// force.
 fn hunt_target(w: &World, f: &[Vec<f64>], camps: &[Vec<u32>], a: usize, from: u32, x: f64, p: &M10) -> Option<u32> {
     let strength = x * w.actors[a].capacity;
     let mut best: Option<(f64, f64, u32)> = None;
@@ -223,10 +228,7 @@ fn hunt_target(w: &World, f: &[Vec<f64>], camps: &[Vec<u32>], a: usize, from: u3
         for &c in cb {
             let d = w.raster.distance(from, c);
             let g = f[b][c as usize] * w.actors[b].capacity;
-            if d > p.reach_km || !w.dyn_.operates[a][w.raster.region[c as usize] as usize] {
-                continue;
-            }
-            if strength < p.attack_ratio * g {
+            if d > p.reach_km || !fights_in(w, a, c) || strength < p.attack_ratio * g {
                 continue;
             }
             let better = match best {

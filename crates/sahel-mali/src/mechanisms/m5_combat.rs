@@ -130,13 +130,14 @@ fn present(w: &World, fighting: &[bool], exposed: &[bool]) -> (Fighters, Civilia
 fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
     let act = &w.actors[x];
     let conventional = act.doctrine == Doctrine::Conventional;
+    let foreign = act.kind == Kind::Foreign;
     Side {
         force,
         irregular: !conventional,
         effectiveness: act.capacity
             * if conventional { p.conventional_effectiveness_per_day } else { p.irregular_effectiveness_per_day }
-            * if act.kind == Kind::Foreign { p.foreign_effectiveness_factor } else { 1.0 },
-        accuracy: if act.kind == Kind::Foreign { p.foreign_accuracy } else { p.malian_accuracy },
+            * if foreign { p.foreign_effectiveness_factor } else { 1.0 },
+        accuracy: if foreign { p.foreign_accuracy } else { p.malian_accuracy },
         cooperation: w.mean_support(c, x).unwrap_or(0.0),
     }
 }
