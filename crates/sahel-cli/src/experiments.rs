@@ -61,7 +61,7 @@ fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 
 fn observed_rows(path: Option<&PathBuf>) -> Result<(Vec<observed::Row>, String), Failure> {
     match path {
-        None => Ok((observed::builtin(), "data/mali/observed-2012-2017.csv".into())),
+        None => Ok((observed::builtin(), observed::BUILTIN_ORIGIN.into())),
         Some(p) => {
             let origin = p.display().to_string();
             Ok((observed::parse(&read(p)?, &origin).map_err(InputError::new)?, origin))

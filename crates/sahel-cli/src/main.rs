@@ -69,7 +69,7 @@ enum Command {
         /// Priors file (default: the shipped data/calibration/priors.toml).
         #[arg(long)]
         priors: Option<PathBuf>,
-        /// Observed series (default: the shipped data/mali/observed-2012-2017.csv).
+        /// Observed series (default: the shipped data/mali/observed-2012-2017.csv and foreign-losses-2013-2017.csv).
         #[arg(long)]
         observed: Option<PathBuf>,
         /// Particles in the population.

@@ -9,6 +9,15 @@ use serde::Serialize;
 /// The observed file as shipped (a copy of the shared data, sources in each row).
 pub const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.csv");
 
+/// Foreign forces' deaths in hostile acts, 2013–2017 (MINUSMA's peacekeepers,
+/// French soldiers), added by the project from the UN and the press (same
+/// columns; sources in each row): a year's count, or a bound on it
+/// (`deaths_in_hostile_acts_at_most`) where only a total over years is known.
+pub const FOREIGN_LOSSES: &str = include_str!("../../../data/mali/foreign-losses-2013-2017.csv");
+
+/// The origin named for the built-in rows.
+pub const BUILTIN_ORIGIN: &str = "data/mali/observed-2012-2017.csv + data/mali/foreign-losses-2013-2017.csv";
+
 /// Who held the northern capitals, 2012–2014, from the timeline of
 /// `data/mali/facts.md` (same columns as the observed file; value 1: the
 /// capital was held by an actor of the class the indicator names, 0: it was not).
@@ -88,9 +97,11 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// The shipped observed rows.
+/// The shipped observed rows: the observed file, then the foreign forces' losses.
 pub fn builtin() -> Vec<Row> {
-    parse(OBSERVED, "data/mali/observed-2012-2017.csv").expect("the shipped observed file parses")
+    let mut rows = parse(OBSERVED, "data/mali/observed-2012-2017.csv").expect("the shipped observed file parses");
+    rows.extend(parse(FOREIGN_LOSSES, "data/mali/foreign-losses-2013-2017.csv").expect("the shipped file parses"));
+    rows
 }
 
 /// The shipped control rows.
@@ -136,9 +147,15 @@ fn regions(scope: &str) -> Option<Vec<&'static str>> {
 ///   in the scope over the period (a loose counterpart: reported, never fitted);
 /// * `capital.<class>` (the control file) → 1 when the region's capital is held
 ///   on the row's date by an actor of that class (`kinds` names each actor's
-///   kind), else 0.
+///   kind), else 0;
+/// * a foreign force's deaths in hostile acts (the scope names the actor) →
+///   its `losses.<actor>` summed over the period.
 pub fn simulated(row: &Row, s: &Series, kinds: &Kinds) -> Option<f64> {
     let ind = row.indicator.as_str();
+    if ind == "deaths_in_hostile_acts" || ind == "deaths_in_hostile_acts_at_most" {
+        let losses = format!("losses.{}", row.scope);
+        return s.has("Mali", &losses).then(|| s.sum_prefix("Mali", &losses, &row.date));
+    }
     if let Some(class) = ind.strip_prefix("capital.") {
         let holder = capital_holder(s, kinds, &row.scope, &row.end());
         return Some(holder.is_some_and(|a| in_class(&kinds[a], class)) as u8 as f64);
@@ -199,7 +216,9 @@ pub struct Target {
 /// * the IDP stock (10 dates, weight 0.6 each) and refugees abroad (5 dates,
 ///   weight 1.2 each): fitted, so that displacement and deaths weigh about alike;
 /// * ACLED's count of violent events in 2017: fitted (weight 1): how often
-///   armed groups strike (M10's raids), apart from how deadly each strike is.
+///   armed groups strike (M10's raids), apart from how deadly each strike is;
+/// * foreign forces' deaths in hostile acts: a year's count fitted (weight 1),
+///   a bound on a year an upper bound (weight 0.5): who dies, not only how many.
 ///
 /// Surveys and regional totals are kept for validation only.
 pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
@@ -214,6 +233,8 @@ pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
             ("idps", "Mali") => out.push(t(Role::Point, 0.6)),
             ("violent_events", "Mali") => out.push(t(Role::Point, 1.0)),
             ("refugees", _) => out.push(t(Role::Point, 1.2)),
+            ("deaths_in_hostile_acts", _) => out.push(t(Role::Point, 1.0)),
+            ("deaths_in_hostile_acts_at_most", _) => out.push(t(Role::Upper, 0.5)),
             _ => {}
         }
     }
@@ -288,6 +309,31 @@ mod tests {
         // how often groups strike: ACLED's 2017 count is fitted, and unseen before 2016
         assert_eq!(all.iter().filter(|t| t.row.indicator == "violent_events").count(), 1);
         assert!(early.iter().all(|t| t.row.indicator != "violent_events"));
+    }
+
+    /// Who dies: MINUSMA's 2017 count is fitted, the other years' bounds bound,
+    /// each read from the actor's `losses.<actor>` series.
+    #[test]
+    fn foreign_losses_are_fitted_from_the_losses_series() {
+        let rows = builtin();
+        let all = targets(&rows, "2017-12-31");
+        let of = |ind: &str, role: Role| all.iter().filter(|t| t.row.indicator == ind && t.role == role).count();
+        assert_eq!(of("deaths_in_hostile_acts", Role::Point), 3);
+        assert_eq!(of("deaths_in_hostile_acts_at_most", Role::Upper), 7);
+        let csv = "date,step,scope,indicator,value\n\
+                   2017-01-07,1,Mali,losses.MINUSMA,30\n\
+                   2017-01-14,2,Mali,losses.MINUSMA,12\n\
+                   2018-01-06,3,Mali,losses.MINUSMA,99\n";
+        let s = Series::parse(csv).unwrap();
+        let kinds: Kinds = [("MINUSMA", "foreign")].iter().map(|(a, k)| (a.to_string(), k.to_string())).collect();
+        let minusma = rows.iter().find(|r| r.indicator == "deaths_in_hostile_acts" && r.date == "2017").unwrap();
+        assert_eq!(simulated(minusma, &s, &kinds), Some(42.0));
+        let france = rows.iter().find(|r| r.scope == "France").unwrap();
+        assert_eq!(simulated(france, &s, &kinds), None, "no France in this run: no counterpart");
+        // 42 against 21 is one unit (a factor of two, in log(x + 1)); an upper bound met costs nothing
+        let t = Target { row: minusma.clone(), role: Role::Point, weight: 1.0 };
+        let e = errors(&[t], &s, &kinds, &rows)[0];
+        assert!((e - (43.0f64 / 22.0).ln() / std::f64::consts::LN_2).abs() < 1e-12, "{e}");
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub struct RowCheck {
     pub median: Option<f64>,
     pub p05: Option<f64>,
     pub p95: Option<f64>,
-    /// Whether the observed value lies in the 90 % band.
+    /// Whether the observed value lies in the 90 % band; for a bound (an
+    /// indicator ending `_at_most`: the truth is at most the value), whether
+    /// the band reaches down to it.
     pub inside: Option<bool>,
 }
 
@@ -114,7 +116,7 @@ pub fn validate(
                 median,
                 p05,
                 p95,
-                inside: p05.zip(p95).map(|(a, b)| a <= r.value && r.value <= b),
+                inside: p05.zip(p95).map(|band| inside(r, band)),
             }
         })
         .collect();
@@ -304,4 +306,36 @@ pub fn forecast_csv(members: &[Member], years: std::ops::RangeInclusive<i32>) ->
         }
     }
     s
+}
+
+/// Whether an observed row agrees with the ensemble's 90 % band `(p05, p95)`:
+/// the value lies in it; for a bound (`_at_most`: the truth is at most the
+/// value), the band reaches down to it.
+fn inside(r: &Row, (p05, p95): (f64, f64)) -> bool {
+    if r.indicator.ends_with("_at_most") {
+        p05 <= r.value
+    } else {
+        p05 <= r.value && r.value <= p95
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bound_is_met_when_the_band_reaches_below_it() {
+        let row = |indicator: &str| Row {
+            date: "2014".into(),
+            indicator: indicator.into(),
+            scope: "France".into(),
+            value: 10.0,
+            source: "x".into(),
+        };
+        assert!(inside(&row("deaths_in_hostile_acts_at_most"), (0.1, 2.0)));
+        assert!(inside(&row("deaths_in_hostile_acts_at_most"), (9.0, 50.0)));
+        assert!(!inside(&row("deaths_in_hostile_acts_at_most"), (11.0, 50.0)));
+        assert!(!inside(&row("deaths_in_hostile_acts"), (0.1, 2.0)));
+        assert!(inside(&row("deaths_in_hostile_acts"), (9.0, 50.0)));
+    }
 }

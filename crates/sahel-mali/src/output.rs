@@ -3,7 +3,7 @@
 
 use crate::calendar::Date;
 use crate::scenario::Kind;
-use crate::step::Tallies;
+use crate::step::{Cause, Tallies};
 use crate::world::*;
 use std::fmt::Write;
 
@@ -144,6 +144,15 @@ impl Recorder {
             }
         }
         self.put(date, step, 0, "refugees", refugees);
+        // deaths by the mechanism that caused them, and each actor's losses, national only
+        for c in Cause::ALL {
+            let v = t.deaths_by_cause.get(c as usize).copied().unwrap_or(0.0);
+            self.put(date, step, 0, &format!("deaths.{}", c.name()), v);
+        }
+        for a in 0..na {
+            let name = &w.actors[a].name;
+            self.put(date, step, 0, &format!("losses.{name}"), t.losses.get(a).copied().unwrap_or(0.0));
+        }
         // money on hand and the share of the last pay bill left unpaid (M6), national only
         for a in 0..na {
             if w.actors[a].kind != Kind::Foreign {

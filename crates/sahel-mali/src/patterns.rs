@@ -38,6 +38,11 @@ impl Series {
         Ok(Series { rows })
     }
 
+    /// Whether the series has the indicator in the scope.
+    pub fn has(&self, scope: &str, indicator: &str) -> bool {
+        self.rows.contains_key(&(scope.to_string(), indicator.to_string()))
+    }
+
     /// The value on `date` (the last row on or before it), if any.
     pub fn on(&self, scope: &str, indicator: &str, date: &str) -> Option<f64> {
         let v = self.rows.get(&(scope.to_string(), indicator.to_string()))?;

@@ -19,6 +19,35 @@ pub struct Tallies {
     pub violent_events: Vec<f64>,
     /// Deaths among foreign forces (not agents), nationally.
     pub deaths_foreign: f64,
+    /// National deaths by the mechanism that caused them (indexed by [`Cause`]).
+    pub deaths_by_cause: [f64; Cause::ALL.len()],
+    /// Persons under arms each actor lost this step, nationally.
+    pub losses: Vec<f64>,
+}
+
+/// What killed a person: the mechanism that was running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// M5's standing battles.
+    Battle,
+    /// M5's raids (decided by M10).
+    Raid,
+    /// M4's selective violence against active civilians.
+    Selective,
+    /// M11's communal killing.
+    Communal,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 4] = [Cause::Battle, Cause::Raid, Cause::Selective, Cause::Communal];
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Battle => "battle",
+            Cause::Raid => "raid",
+            Cause::Selective => "selective",
+            Cause::Communal => "communal",
+        }
+    }
 }
 
 /// Per-step quantities shared by the mechanisms.
@@ -30,6 +59,8 @@ pub struct Scratch {
     /// Deaths per cell this step (persons).
     pub deaths_in: Vec<f64>,
     pub tallies: Tallies,
+    /// The mechanism now killing (set by each before it kills).
+    pub cause: Cause,
 }
 
 impl Scratch {
@@ -44,7 +75,10 @@ impl Scratch {
                 deaths_civilian: vec![0.0; nr],
                 violent_events: vec![0.0; nr],
                 deaths_foreign: 0.0,
+                deaths_by_cause: [0.0; Cause::ALL.len()],
+                losses: vec![0.0; w.actors.len()],
             },
+            cause: Cause::Battle,
         }
     }
 
@@ -53,6 +87,7 @@ impl Scratch {
         let r = w.raster.region[cell as usize] as usize;
         self.deaths_in[cell as usize] += persons;
         self.tallies.deaths[r] += persons;
+        self.tallies.deaths_by_cause[self.cause as usize] += persons;
         if civilian {
             self.tallies.deaths_civilian[r] += persons;
         }
@@ -73,10 +108,16 @@ pub fn kill(w: &mut World, s: &mut Scratch, victims: &[u32], persons: f64, cell:
         }
         let iu = i as usize;
         let take = w.weight[iu].min(left);
+        if w.state[iu] == FIGHTER {
+            s.tallies.losses[w.affil[iu] as usize] += take;
+        }
         w.weight[iu] -= take;
         left -= take;
         done += take;
         if w.weight[iu] <= 1e-9 {
+            if w.state[iu] == FIGHTER {
+                s.tallies.losses[w.affil[iu] as usize] += w.weight[iu];
+            }
             done += w.weight[iu];
             w.weight[iu] = 0.0;
             w.state[iu] = DEAD;
@@ -125,7 +166,7 @@ impl World {
         }
         let mut raids = Vec::new();
         if m.m10_strategy.enabled {
-            raids = m10_strategy::apply(self, &s.force, &m.m10_strategy);
+            raids = m10_strategy::apply(self, &s.force, &m.m10_strategy, m.m5_combat.base_detection);
             s.force = forces(self);
         }
         if m.m5_combat.enabled {

@@ -121,7 +121,7 @@ fn m10_a_weaker_irregular_force_evades() {
     let p = w.sc.mechanisms.m10_strategy.clone();
     {
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p);
+        m10_strategy::apply(&mut w, &f, &p, 1.0);
     }
     let left = fighters_at(&w, mnla, gao);
     assert_eq!(left, 0, "the weaker irregular force should have evaded");
@@ -132,7 +132,7 @@ fn m10_a_weaker_irregular_force_evades() {
     station(&mut w, mnla, gao, 10);
     {
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p);
+        m10_strategy::apply(&mut w, &f, &p, 1.0);
     }
     let moved_out = fighters(&w, mnla) - fighters_at(&w, mnla, gao);
     assert!(moved_out < 10, "a stronger irregular force does not flee");
@@ -475,8 +475,9 @@ mod properties {
         /// Whatever the seed and a few key parameters: every agent is in exactly
         /// one state; people change state only by the mechanisms, so the agents
         /// who died are exactly the recorded deaths of Malians (foreign forces'
-        /// losses are recorded apart); nobody is created; money and forces stay
-        /// non-negative; relationships stay in [0, 1].
+        /// losses are recorded apart); every death has one cause (the causes sum
+        /// to the deaths) and the armed who died are among them; nobody is
+        /// created; money and forces stay non-negative; relationships stay in [0, 1].
         #[test]
         fn persons_are_conserved(seed in 0u64..1000, join in 0.0f64..0.3, flee in 0.0f64..0.5, capture in 0.0f64..1.0) {
             let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
@@ -491,7 +492,13 @@ mod properties {
             let mut recorded = 0.0;
             for _ in 0..40 {
                 let t = w.advance();
-                recorded += t.deaths.iter().sum::<f64>() - t.deaths_foreign;
+                let deaths = t.deaths.iter().sum::<f64>();
+                recorded += deaths - t.deaths_foreign;
+                // every death has one cause, and the armed who died are among the dead
+                let by_cause: f64 = t.deaths_by_cause.iter().sum();
+                prop_assert!((by_cause - deaths).abs() <= 1e-9 * deaths.max(1.0), "{} by cause, {} in all", by_cause, deaths);
+                let lost: f64 = t.losses.iter().sum();
+                prop_assert!(t.losses.iter().all(|&l| l >= 0.0) && lost <= deaths + 1e-9 * deaths.max(1.0));
                 prop_assert_eq!(w.agents(), n);
                 // persons conserved: the living agents' weight plus every death recorded
                 let living: f64 = (0..n).filter(|&i| w.state[i] != DEAD).map(|i| w.weight[i]).sum();
@@ -634,7 +641,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
         p.attack_ratio = 100.0; // the MNLA does not attack this week: only the threat acts
         {
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p);
+            m10_strategy::apply(&mut w, &f, &p, 1.0);
         }
         let at_gao = fighters_at(&w, fama, gao);
         assert_eq!(at_gao == 0, falls_back, "MNLA massed in {mnla_region}");
@@ -647,7 +654,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
     let p = w.sc.mechanisms.m10_strategy.clone();
     {
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p);
+        m10_strategy::apply(&mut w, &f, &p, 1.0);
     }
     let stayed = fighters_at(&w, fama, segou);
     assert_eq!(stayed, 10, "an unthreatened garrison is not drawn to the capital");
@@ -674,7 +681,7 @@ fn m10_an_offensive_foreign_force_attacks_and_a_static_one_stays() {
         p.reach_km = 400.0;
         {
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p);
+            m10_strategy::apply(&mut w, &f, &p, 1.0);
         }
         let (at_gao, at_kidal) = (w.foreign[france][gao as usize], w.foreign[france][kidal as usize]);
         if offensive {
@@ -770,10 +777,10 @@ fn m10_guerrillas_raid_the_nearest_hostile_force_and_stay() {
     assert!(w.raster.distance(camp, far) > p.reach_km);
     p.raid_per_week = 0.0;
     let f = sahel_mali::step::forces(&w);
-    assert!(m10_strategy::apply(&mut w, &f, &p).is_empty(), "no raids at rate 0");
+    assert!(m10_strategy::apply(&mut w, &f, &p, 1.0).is_empty(), "no raids at rate 0");
     p.raid_per_week = 1.0;
     let f = sahel_mali::step::forces(&w);
-    let raids = m10_strategy::apply(&mut w, &f, &p);
+    let raids = m10_strategy::apply(&mut w, &f, &p, 1.0);
     assert_eq!(raids, vec![(mnla, camp, gao)], "the nearest hostile force within reach");
     assert_eq!(fighters_at(&w, mnla, camp), 5, "the raiders hold their ground");
     let (raiders0, posted0, far0) = (persons_at(&w, mnla, camp), persons_at(&w, fama, gao), persons_at(&w, fama, far));
@@ -859,7 +866,7 @@ fn m10_groups_fight_for_their_aims() {
         let mut p = w.sc.mechanisms.m10_strategy.clone();
         p.reach_km = 1000.0;
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p);
+        m10_strategy::apply(&mut w, &f, &p, 1.0);
         if aims.len() == 1 {
             assert_eq!(fighters_at(&w, mnla, mopti), 3, "it holds the town it fights for");
         } else {
@@ -893,7 +900,7 @@ fn m10_a_hunting_force_goes_after_the_largest_group_it_outmasses() {
         assert_eq!(p.attack_ratio, 1.5);
         {
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p);
+            m10_strategy::apply(&mut w, &f, &p, 1.0);
         }
         let at = |c: u32| w.foreign[france][c as usize];
         if hunts {
@@ -903,6 +910,70 @@ fn m10_a_hunting_force_goes_after_the_largest_group_it_outmasses() {
             assert_eq!(at(gao), x, "a force that does not hunt has no town to take and stays");
         }
     }
+}
+
+/// M10 hunting finds what it locates: with nobody in the cells to help it, a
+/// hunter locates a group with M5's base chance of detection, one draw per
+/// actor, cell and week. France (600) at Gao hunting Ansar Dine (100 persons at
+/// Kidal, in the bush): over 400 weeks it goes in about `base` of them (the
+/// binomial's standard deviation is at most 0.025; tolerance 0.075, three of
+/// them), never at base 0, always at base 1.
+#[test]
+fn m10_a_hunter_finds_a_group_with_the_chance_of_detection() {
+    for base in [0.0, 0.3, 1.0] {
+        let mut found = 0;
+        for step in 0..400u64 {
+            let mut w = disarmed();
+            w.step = step;
+            let (ad, france) = (w.actor("Ansar Dine"), w.actor("France"));
+            let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+            station(&mut w, ad, kidal, 1);
+            weigh_fighters(&mut w, 100.0);
+            w.foreign[france][gao as usize] = 600.0;
+            w.actors[france].hunts = true;
+            w.dyn_.objectives = vec![gao];
+            w.cell_people = vec![0.0; w.cell_people.len()]; // nobody to help
+            let mut p = w.sc.mechanisms.m10_strategy.clone();
+            p.reach_km = 1000.0;
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, base);
+            found += (w.foreign[france][kidal as usize] > 0.0) as u32;
+        }
+        let share = found as f64 / 400.0;
+        assert!((share - base).abs() <= 0.075, "base {base}: found in {share} of the weeks");
+        if base == 0.0 || base == 1.0 {
+            assert_eq!(share, base);
+        }
+    }
+}
+
+/// M5: protection: a foreign force loses `foreign_vulnerability` times what a
+/// Malian force would to the same fire. MINUSMA (2,000, fighting battles) against
+/// Ansar Dine (400) at Kidal for a week, unprotected and at 0.1: the
+/// peacekeepers lose about a tenth as many.
+#[test]
+fn m5_protection_scales_what_a_foreign_force_loses() {
+    let mut lost = Vec::new();
+    for v in [1.0, 0.1] {
+        let mut w = disarmed();
+        let (ad, minusma) = (w.actor("Ansar Dine"), w.actor("MINUSMA"));
+        let kidal = cell_of(&w, "Kidal");
+        station(&mut w, ad, kidal, 400);
+        weigh_fighters(&mut w, 1.0);
+        w.foreign[minusma][kidal as usize] = 2000.0;
+        let mut s = Scratch::new(&w);
+        s.force = sahel_mali::step::forces(&w);
+        let mut m5 = w.sc.mechanisms.m5_combat.clone();
+        m5.conventional_effectiveness_per_day = 0.005;
+        m5.irregular_effectiveness_per_day = 0.01;
+        m5.foreign_vulnerability = v;
+        m5_combat::apply(&mut w, &mut s, &m5);
+        lost.push(2000.0 - w.foreign[minusma][kidal as usize]);
+        let counted = s.tallies.losses[minusma];
+        assert!((counted - lost[lost.len() - 1]).abs() < 1e-9, "the losses output counts them: {counted}");
+    }
+    let ratio = lost[1] / lost[0];
+    assert!(lost[0] > 10.0 && (ratio - 0.1).abs() < 0.01, "lost {lost:?}");
 }
 
 /// M5: a foreign force's kill rate is `foreign_effectiveness_factor` times a

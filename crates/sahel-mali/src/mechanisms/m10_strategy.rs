@@ -52,8 +52,11 @@
 //! that is neither falling back nor attacking a town held by its enemies
 //! against the largest hostile Malian group within reach that it outmasses
 //! `attack_ratio` times, wherever that group is (a town or the bush: the Adrar
-//! des Ifoghas in 2013); a task force leaving a town its side holds leaves
-//! half to hold it.
+//! des Ifoghas in 2013), if it finds it: it locates the groups in a cell that
+//! week with M5's chance of detection, `base_detection + (1 − base_detection)`
+//! times the support of the cell's people for the hunter (information, Lyall &
+//! Wilson 2009), one draw per actor, cell and week. A task force leaving a
+//! town its side holds leaves half to hold it.
 
 use super::params::M10;
 use crate::scenario::{Doctrine, Kind, Stance};
@@ -212,13 +215,32 @@ fn fights_in(w: &World, a: usize, c: u32) -> bool {
     w.dyn_.operates[a][w.raster.region[c as usize] as usize]
 }
 
+/// Whether hunting actor `a` locates the armed groups in cell `c` this week:
+/// with chance `base_detection + (1 − base_detection)` times the support of the
+/// cell's people for it (M5's detection), one draw per actor, cell and week.
+fn located(w: &World, a: usize, c: u32, base_detection: f64) -> bool {
+    let help = w.mean_support(c as usize, a).unwrap_or(0.0);
+    let chance = base_detection + (1.0 - base_detection) * help;
+    chance >= 1.0 || Rng::new(w.seed, w.step, STREAM + 2, (a as u64) << 32 | c as u64).chance(chance)
+}
+
 /// Where a task force of a hunting actor `a` at `from` (`x` persons) strikes
 /// when it has no town to take: the cell within reach, in the regions it
 /// fights for, of the largest group of a hostile Malian actor it outmasses
-/// `attack_ratio` times (forces at their actors' capacity); the nearest, then
-/// the lowest cell id, on ties. `camps[b]` lists the cells where actor `b` has
-/// force.
-fn hunt_target(w: &World, f: &[Vec<f64>], camps: &[Vec<u32>], a: usize, from: u32, x: f64, p: &M10) -> Option<u32> {
+/// `attack_ratio` times (forces at their actors' capacity) among those it has
+/// located this week (`located`); the nearest, then the lowest cell id, on
+/// ties. `camps[b]` lists the cells where actor `b` has force.
+#[allow(clippy::too_many_arguments)]
+fn hunt_target(
+    w: &World,
+    f: &[Vec<f64>],
+    camps: &[Vec<u32>],
+    a: usize,
+    from: u32,
+    x: f64,
+    p: &M10,
+    base_detection: f64,
+) -> Option<u32> {
     let strength = x * w.actors[a].capacity;
     let mut best: Option<(f64, f64, u32)> = None;
     for (b, cb) in camps.iter().enumerate() {
@@ -229,6 +251,12 @@ fn hunt_target(w: &World, f: &[Vec<f64>], camps: &[Vec<u32>], a: usize, from: u3
             let d = w.raster.distance(from, c);
             let g = f[b][c as usize] * w.actors[b].capacity;
             if d > p.reach_km || !fights_in(w, a, c) || strength < p.attack_ratio * g {
+                continue;
+            }
+            if best.is_some_and(|(bg, bd, bc)| g < bg || (g == bg && (d > bd || (d == bd && c > bc)))) {
+                continue; // no better than the best found so far: no need to locate it
+            }
+            if !located(w, a, c, base_detection) {
                 continue;
             }
             let better = match best {
@@ -244,8 +272,9 @@ fn hunt_target(w: &World, f: &[Vec<f64>], camps: &[Vec<u32>], a: usize, from: u3
 }
 
 /// Move each group; `f` is every actor's force per cell at the start of the
-/// phase. Returns the raids decided this week (in group order), for M5.
-pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
+/// phase; `base_detection` is M5's (a hunt finds a group as a battle does).
+/// Returns the raids decided this week (in group order), for M5.
+pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec<Raid> {
     let na = w.actors.len();
     // groups: fighters by (actor, cell), in id order
     let mut groups: std::collections::BTreeMap<(u8, u32), Vec<u32>> = Default::default();
@@ -330,7 +359,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10) -> Vec<Raid> {
             // towns held by its enemies first (decide's attack), then the hunt
             let attacking = target != from && w.hostile(a, w.controller[target as usize] as usize);
             if w.actors[a].hunts && !leaving && !attacking {
-                target = hunt_target(w, f, &camps, a, from, x, p).unwrap_or(target);
+                target = hunt_target(w, f, &camps, a, from, x, p, base_detection).unwrap_or(target);
             }
             if target == from {
                 continue;

@@ -21,13 +21,14 @@
 //! and the actors they merge into (the Macina Liberation Front, then JNIM).
 
 use super::params::M11;
-use crate::step::{kill, Scratch};
+use crate::step::{kill, Cause, Scratch};
 use crate::world::*;
 use sahel_engine::Rng;
 
 const STREAM: u64 = sahel_engine::rng::streams::MODEL + 85;
 
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
+    s.cause = Cause::Communal;
     let nc = w.communities.len();
     let n = w.raster.len();
     let regions: Vec<usize> = p.regions.iter().filter_map(|r| w.raster.region_index(r)).collect();

@@ -31,7 +31,7 @@
 
 use super::params::M4;
 use crate::scenario::{Kind, Stance};
-use crate::step::{kill, Scratch};
+use crate::step::{kill, Cause, Scratch};
 use crate::world::*;
 use sahel_engine::Rng;
 use std::collections::VecDeque;
@@ -39,6 +39,7 @@ use std::collections::VecDeque;
 const STREAM: u64 = sahel_engine::rng::streams::MODEL + 70;
 
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
+    s.cause = Cause::Selective;
     let na = w.actors.len();
     let n = w.raster.len();
     let before = w.controller.clone();

@@ -22,7 +22,10 @@
 //! week with the armed groups around it.
 //!
 //! A foreign force fires `foreign_effectiveness_factor` times as well as a
-//! Malian force of its doctrine (air support, surveillance, training).
+//! Malian force of its doctrine (air support, surveillance, training), and of
+//! the hits it takes only `foreign_vulnerability` kill (armour, fortified
+//! bases, air medical evacuation): the fire it suffers wounds or misses where
+//! it would kill a Malian soldier.
 //!
 //! Fire that misses hits civilians: collateral deaths are the shots a side fires
 //! times `(1 − accuracy)` times the share of civilians among the people in the
@@ -42,6 +45,8 @@ pub struct Side {
     pub accuracy: f64,
     /// Civilians' cooperation with this side in the cell (0..1).
     pub cooperation: f64,
+    /// Share of the hits it takes that kill (1: every hit a death).
+    pub vulnerability: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,7 +91,7 @@ pub fn engage(sides: [Side; 2], days: u32, civilians: f64, t: &Terms) -> Outcome
             out.civilians_killed_by[i] += shots * (1.0 - me.accuracy) * civ_share * t.lethality;
         }
         for i in 0..2 {
-            let l = kill[1 - i].min(f[i]);
+            let l = (kill[1 - i] * sides[i].vulnerability).min(f[i]);
             f[i] -= l;
             out.loss[i] += l;
         }
@@ -96,7 +101,7 @@ pub fn engage(sides: [Side; 2], days: u32, civilians: f64, t: &Terms) -> Outcome
 
 use super::params::M5;
 use crate::scenario::{Doctrine, Kind};
-use crate::step::{kill, Scratch};
+use crate::step::{kill, Cause, Scratch};
 use crate::world::*;
 use sahel_engine::Rng;
 
@@ -139,6 +144,7 @@ fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
             * if foreign { p.foreign_effectiveness_factor } else { 1.0 },
         accuracy: if foreign { p.foreign_accuracy } else { p.malian_accuracy },
         cooperation: w.mean_support(c, x).unwrap_or(0.0),
+        vulnerability: if foreign { p.foreign_vulnerability } else { 1.0 },
     }
 }
 
@@ -150,6 +156,7 @@ fn lose(w: &mut World, s: &mut Scratch, list: Option<&mut Vec<u32>>, x: usize, c
         w.foreign[x][cell as usize] -= l;
         s.death(w, cell, l, false);
         s.tallies.deaths_foreign += l;
+        s.tallies.losses[x] += l;
     } else if let Some(list) = list {
         r.shuffle(list);
         kill(w, s, list, loss, cell, false);
@@ -177,6 +184,7 @@ fn kill_civilians(w: &mut World, s: &mut Scratch, list: &mut Vec<u32>, persons: 
 pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy::Raid], days: u32) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
+    s.cause = Cause::Raid;
     // fighters of the cells raids start from or strike, and civilians of the struck cells
     let mut involved = vec![false; w.raster.len()];
     let mut struck = vec![false; w.raster.len()];
@@ -241,6 +249,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
     let seeks: Vec<bool> = (0..na).map(|x| seeks_battle(w, p, x)).collect();
+    s.cause = Cause::Battle;
     // where hostile forces meet: the two largest mutually hostile actors
     let mut battles: Vec<(usize, usize, usize)> = Vec::new();
     for c in 0..w.raster.len() {
@@ -299,7 +308,7 @@ mod tests {
     use super::*;
 
     fn side(force: f64, irregular: bool, eff: f64) -> Side {
-        Side { force, irregular, effectiveness: eff, accuracy: 1.0, cooperation: 0.0 }
+        Side { force, irregular, effectiveness: eff, accuracy: 1.0, cooperation: 0.0, vulnerability: 1.0 }
     }
     const T: Terms = Terms { base_detection: 1.0, lethality: 1.0 };
 
@@ -352,6 +361,18 @@ mod tests {
         let precise = engage([x, y], 7, 10_000.0, &t).civilians_killed_by[0];
         assert!(sloppy > 4.0 * precise && precise > 0.0);
         assert_eq!(engage([x, y], 7, 0.0, &t).civilians_killed_by[0], 0.0);
+    }
+
+    /// A protected side loses its vulnerability times what an unprotected one
+    /// would in the first day, and inflicts as much (aimed fire, both sides).
+    #[test]
+    fn protection_scales_the_losses_a_side_takes() {
+        let x = side(100.0, false, 0.01);
+        let y = side(100.0, false, 0.01);
+        let bare = engage([x, y], 1, 0.0, &T);
+        let armoured = engage([Side { vulnerability: 0.1, ..x }, y], 1, 0.0, &T);
+        assert!((armoured.loss[0] - 0.1 * bare.loss[0]).abs() < 0.01 * bare.loss[0], "{armoured:?} vs {bare:?}");
+        assert!(armoured.loss[1] >= bare.loss[1]);
     }
 
     #[test]

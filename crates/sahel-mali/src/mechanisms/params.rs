@@ -295,6 +295,11 @@ pub struct M5 {
     /// (air support, surveillance, training); 1 when absent.
     #[serde(default = "one")]
     pub foreign_effectiveness_factor: f64,
+    /// Share of the hits a foreign force takes that kill, against 1 for a
+    /// Malian force (armour, fortified bases, air medical evacuation); 1 when
+    /// absent.
+    #[serde(default = "one")]
+    pub foreign_vulnerability: f64,
     /// Chance of finding an irregular force with no help from civilians.
     pub base_detection: f64,
     /// Civilian deaths per missed shot among civilians.
@@ -369,6 +374,7 @@ impl Params {
             ("m8_displacement.refugee_return_per_week", self.m8_displacement.refugee_return_per_week),
             ("m8_displacement.takeover_flee_per_week", self.m8_displacement.takeover_flee_per_week),
             ("m10_strategy.raid_per_week", self.m10_strategy.raid_per_week),
+            ("m5_combat.foreign_vulnerability", self.m5_combat.foreign_vulnerability),
             ("m11_communal.pasture_pressure", self.m11_communal.pasture_pressure),
             ("m11_communal.kill_per_week", self.m11_communal.kill_per_week),
         ] {
