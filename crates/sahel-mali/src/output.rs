@@ -146,8 +146,7 @@ impl Recorder {
         self.put(date, step, 0, "refugees", refugees);
         // deaths by the mechanism that caused them, and each actor's losses, national only
         for c in Cause::ALL {
-            let v = t.deaths_by_cause.get(c as usize).copied().unwrap_or(0.0);
-            self.put(date, step, 0, &format!("deaths.{}", c.name()), v);
+            self.put(date, step, 0, &format!("deaths.{}", c.name()), t.deaths_by_cause[c as usize]);
         }
         for a in 0..na {
             let name = &w.actors[a].name;

@@ -107,21 +107,20 @@ pub fn kill(w: &mut World, s: &mut Scratch, victims: &[u32], persons: f64, cell:
             break;
         }
         let iu = i as usize;
+        let armed = (w.state[iu] == FIGHTER).then_some(w.affil[iu] as usize);
+        let before = done;
         let take = w.weight[iu].min(left);
-        if w.state[iu] == FIGHTER {
-            s.tallies.losses[w.affil[iu] as usize] += take;
-        }
         w.weight[iu] -= take;
         left -= take;
         done += take;
         if w.weight[iu] <= 1e-9 {
-            if w.state[iu] == FIGHTER {
-                s.tallies.losses[w.affil[iu] as usize] += w.weight[iu];
-            }
             done += w.weight[iu];
             w.weight[iu] = 0.0;
             w.state[iu] = DEAD;
             w.affil[iu] = NO_ACTOR;
+        }
+        if let Some(a) = armed {
+            s.tallies.losses[a] += done - before;
         }
     }
     if done > 0.0 {

@@ -947,6 +947,25 @@ fn m10_a_hunter_finds_a_group_with_the_chance_of_detection() {
     }
 }
 
+/// A week's battle at Kidal between Ansar Dine (400 persons) and 2,000 of the
+/// foreign actor `foreign`, M5 configured by `set` from mali-2012's values:
+/// (the guerrillas' losses, the foreign force's losses, its `losses` output).
+fn kidal_battle(foreign: &str, set: impl Fn(&mut sahel_mali::mechanisms::params::M5)) -> (f64, f64, f64) {
+    let mut w = disarmed();
+    let (ad, x) = (w.actor("Ansar Dine"), w.actor(foreign));
+    let kidal = cell_of(&w, "Kidal");
+    station(&mut w, ad, kidal, 400);
+    weigh_fighters(&mut w, 1.0);
+    w.foreign[x][kidal as usize] = 2000.0;
+    let before = persons_at(&w, ad, kidal);
+    let mut s = Scratch::new(&w);
+    s.force = sahel_mali::step::forces(&w);
+    let mut m5 = w.sc.mechanisms.m5_combat.clone();
+    set(&mut m5);
+    m5_combat::apply(&mut w, &mut s, &m5);
+    (before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[x][kidal as usize], s.tallies.losses[x])
+}
+
 /// M5: protection: a foreign force loses `foreign_vulnerability` times what a
 /// Malian force would to the same fire. MINUSMA (2,000, fighting battles) against
 /// Ansar Dine (400) at Kidal for a week, unprotected and at 0.1: the
@@ -955,22 +974,13 @@ fn m10_a_hunter_finds_a_group_with_the_chance_of_detection() {
 fn m5_protection_scales_what_a_foreign_force_loses() {
     let mut lost = Vec::new();
     for v in [1.0, 0.1] {
-        let mut w = disarmed();
-        let (ad, minusma) = (w.actor("Ansar Dine"), w.actor("MINUSMA"));
-        let kidal = cell_of(&w, "Kidal");
-        station(&mut w, ad, kidal, 400);
-        weigh_fighters(&mut w, 1.0);
-        w.foreign[minusma][kidal as usize] = 2000.0;
-        let mut s = Scratch::new(&w);
-        s.force = sahel_mali::step::forces(&w);
-        let mut m5 = w.sc.mechanisms.m5_combat.clone();
-        m5.conventional_effectiveness_per_day = 0.005;
-        m5.irregular_effectiveness_per_day = 0.01;
-        m5.foreign_vulnerability = v;
-        m5_combat::apply(&mut w, &mut s, &m5);
-        lost.push(2000.0 - w.foreign[minusma][kidal as usize]);
-        let counted = s.tallies.losses[minusma];
-        assert!((counted - lost[lost.len() - 1]).abs() < 1e-9, "the losses output counts them: {counted}");
+        let (_, l, counted) = kidal_battle("MINUSMA", |m5| {
+            m5.conventional_effectiveness_per_day = 0.005;
+            m5.irregular_effectiveness_per_day = 0.01;
+            m5.foreign_vulnerability = v;
+        });
+        lost.push(l);
+        assert!((counted - l).abs() < 1e-9, "the losses output counts them: {counted}");
     }
     let ratio = lost[1] / lost[0];
     assert!(lost[0] > 10.0 && (ratio - 0.1).abs() < 0.01, "lost {lost:?}");
@@ -984,21 +994,12 @@ fn m5_protection_scales_what_a_foreign_force_loses() {
 fn m5_foreign_fire_scales_with_its_factor() {
     let mut losses = Vec::new();
     for factor in [1.0, 10.0] {
-        let mut w = disarmed();
-        let (ad, france) = (w.actor("Ansar Dine"), w.actor("France"));
-        let kidal = cell_of(&w, "Kidal");
-        station(&mut w, ad, kidal, 400);
-        weigh_fighters(&mut w, 1.0);
-        w.foreign[france][kidal as usize] = 2000.0;
-        let before = persons_at(&w, ad, kidal);
-        let mut s = Scratch::new(&w);
-        s.force = sahel_mali::step::forces(&w);
-        let mut m5 = w.sc.mechanisms.m5_combat.clone();
-        m5.conventional_effectiveness_per_day = 0.005;
-        m5.irregular_effectiveness_per_day = 0.05;
-        m5.foreign_effectiveness_factor = factor;
-        m5_combat::apply(&mut w, &mut s, &m5);
-        losses.push((before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[france][kidal as usize]));
+        let (g, f, _) = kidal_battle("France", |m5| {
+            m5.conventional_effectiveness_per_day = 0.005;
+            m5.irregular_effectiveness_per_day = 0.05;
+            m5.foreign_effectiveness_factor = factor;
+        });
+        losses.push((g, f));
     }
     let ((g1, f1), (g10, f10)) = (losses[0], losses[1]);
     assert!(g1 > 0.0 && g10 > 4.0 * g1, "guerrillas lost {g1} at 1, {g10} at 10");

@@ -253,17 +253,12 @@ fn hunt_target(
             if d > p.reach_km || !fights_in(w, a, c) || strength < p.attack_ratio * g {
                 continue;
             }
-            if best.is_some_and(|(bg, bd, bc)| g < bg || (g == bg && (d > bd || (d == bd && c > bc)))) {
-                continue; // no better than the best found so far: no need to locate it
-            }
-            if !located(w, a, c, base_detection) {
-                continue;
-            }
             let better = match best {
                 None => true,
                 Some((bg, bd, bc)) => g > bg || (g == bg && (d < bd || (d == bd && c < bc))),
             };
-            if better {
+            // located only if it would be the best so far (the draw is keyed, so its order is free)
+            if better && located(w, a, c, base_detection) {
                 best = Some((g, d, c));
             }
         }
