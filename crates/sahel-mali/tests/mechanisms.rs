@@ -951,19 +951,63 @@ fn m10_a_hunter_finds_a_group_with_the_chance_of_detection() {
 /// foreign actor `foreign`, M5 configured by `set` from mali-2012's values:
 /// (the guerrillas' losses, the foreign force's losses, its `losses` output).
 fn kidal_battle(foreign: &str, set: impl Fn(&mut sahel_mali::mechanisms::params::M5)) -> (f64, f64, f64) {
-    let mut w = disarmed();
+    battle_in(&mut disarmed(), |w| cell_of(w, "Kidal"), foreign, set)
+}
+
+/// The same week's battle in the cell `at` picks, in the world `w` as given
+/// (an actor's doctrine may have been changed).
+fn battle_in(
+    w: &mut World,
+    at: impl Fn(&World) -> u32,
+    foreign: &str,
+    set: impl Fn(&mut sahel_mali::mechanisms::params::M5),
+) -> (f64, f64, f64) {
     let (ad, x) = (w.actor("Ansar Dine"), w.actor(foreign));
-    let kidal = cell_of(&w, "Kidal");
-    station(&mut w, ad, kidal, 400);
-    weigh_fighters(&mut w, 1.0);
-    w.foreign[x][kidal as usize] = 2000.0;
-    let before = persons_at(&w, ad, kidal);
-    let mut s = Scratch::new(&w);
-    s.force = sahel_mali::step::forces(&w);
+    let c = at(w);
+    station(w, ad, c, 400);
+    weigh_fighters(w, 1.0);
+    w.foreign[x][c as usize] = 2000.0;
+    let before = persons_at(w, ad, c);
+    let mut s = Scratch::new(w);
+    s.force = sahel_mali::step::forces(w);
     let mut m5 = w.sc.mechanisms.m5_combat.clone();
     set(&mut m5);
-    m5_combat::apply(&mut w, &mut s, &m5);
-    (before - persons_at(&w, ad, kidal), 2000.0 - w.foreign[x][kidal as usize], s.tallies.losses[x])
+    m5_combat::apply(w, &mut s, &m5);
+    (before - persons_at(w, ad, c), 2000.0 - w.foreign[x][c as usize], s.tallies.losses[x])
+}
+
+/// M5 with `towns_expose_irregulars`: guerrillas fighting for a town are fought
+/// with aimed fire. France (2,000) against Ansar Dine (400) for a week at Kidal:
+/// exposed, the guerrillas lose exactly what a conventional force of their
+/// strength and fire would (the square law, the anchor), more than twice what
+/// they lose hidden (Deitchman's area fire: found with detection 0.2 plus what
+/// Kidal's people tell France); in a cell of the bush next to Kidal the switch
+/// changes nothing.
+#[test]
+fn m5_guerrillas_fighting_for_a_town_are_fought_as_a_conventional_force() {
+    let rates = |m5: &mut sahel_mali::mechanisms::params::M5, exposed: bool| {
+        m5.conventional_effectiveness_per_day = 0.005;
+        m5.irregular_effectiveness_per_day = 0.005;
+        m5.base_detection = 0.2;
+        m5.towns_expose_irregulars = exposed;
+    };
+    let kidal = |w: &World| cell_of(w, "Kidal");
+    let (hidden, _, _) = battle_in(&mut disarmed(), kidal, "France", |m5| rates(m5, false));
+    let (exposed, france_exposed, _) = battle_in(&mut disarmed(), kidal, "France", |m5| rates(m5, true));
+    let mut regular = disarmed();
+    let ad = regular.actor("Ansar Dine");
+    regular.actors[ad].doctrine = sahel_mali::scenario::Doctrine::Conventional;
+    let (square, france_square, _) = battle_in(&mut regular, kidal, "France", |m5| rates(m5, false));
+    assert!(exposed > 2.0 * hidden && hidden > 0.0, "exposed {exposed}, hidden {hidden}");
+    assert!((exposed - square).abs() < 1e-9 && (france_exposed - france_square).abs() < 1e-9);
+    // the bush: the first cell after Kidal's (by id, next to it in its row) that is no objective
+    let bush = |w: &World| {
+        let k = cell_of(w, "Kidal");
+        (k + 1..).find(|c| w.dyn_.objectives.binary_search(c).is_err()).expect("a bush cell")
+    };
+    let (b0, _, _) = battle_in(&mut disarmed(), bush, "France", |m5| rates(m5, false));
+    let (b1, _, _) = battle_in(&mut disarmed(), bush, "France", |m5| rates(m5, true));
+    assert!(b0 > 0.0 && b0 == b1, "bush {b0} vs {b1}");
 }
 
 /// M5: protection: a foreign force loses `foreign_vulnerability` times what a

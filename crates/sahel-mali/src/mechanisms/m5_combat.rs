@@ -21,6 +21,15 @@
 //! by raids (below), in which it fires back, but fights no battle week after
 //! week with the armed groups around it.
 //!
+//! With `towns_expose_irregulars = true`, guerrillas who fight a standing
+//! battle for a town (an objective: a town or a regional capital, which they
+//! hold or assault) have no cover to hide in: the enemy's fire on them is aimed
+//! (square law), as on a conventional force. A war fought for towns along
+//! front lines is conventional whatever the rebels' doctrine (Kalyvas &
+//! Balcells 2010: the jihadists' push on Konna in January 2013, Serval's
+//! battles for the northern towns); in the bush, and in raids, which the
+//! raiders choose, they are found only by detection.
+//!
 //! A foreign force fires `foreign_effectiveness_factor` times as well as a
 //! Malian force of its doctrine (air support, surveillance, training), and of
 //! the hits it takes only `foreign_vulnerability` kill (armour, fortified
@@ -244,7 +253,8 @@ fn seeks_battle(w: &World, p: &M5, x: usize) -> bool {
 
 /// Engagements in every cell where hostile forces that seek battle meet: the
 /// two largest mutually hostile such actors in the cell fight for
-/// `engagement_days_per_week`.
+/// `engagement_days_per_week` (in a town, with `towns_expose_irregulars`, with
+/// aimed fire on both sides).
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
     let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
@@ -286,7 +296,12 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     for (c, a, b) in battles {
         let cu = c as u32;
         let people = w.people(c);
-        let side = |x: usize| side_of(w, p, x, c, s.force[x][c]);
+        // fighting for a town, guerrillas are fought as a conventional force
+        let exposed = p.towns_expose_irregulars && w.dyn_.objectives.binary_search(&cu).is_ok();
+        let side = |x: usize| {
+            let sd = side_of(w, p, x, c, s.force[x][c]);
+            Side { irregular: sd.irregular && !exposed, ..sd }
+        };
         let o = engage([side(a), side(b)], p.engagement_days_per_week, people, &terms);
         let region = w.raster.region[c] as usize;
         s.tallies.violent_events[region] += 1.0;

@@ -311,6 +311,12 @@ pub struct M5 {
     /// (true when absent); when false it is struck only by raids.
     #[serde(default = "yes")]
     pub peacekeepers_fight_battles: bool,
+    /// Whether an irregular force fighting a standing battle in a town (an
+    /// objective: a town or regional capital) is fought with aimed fire, as a
+    /// conventional one (it holds or assaults ground it cannot hide in); false
+    /// when absent: it is found only by detection (Deitchman) wherever it fights.
+    #[serde(default)]
+    pub towns_expose_irregulars: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
