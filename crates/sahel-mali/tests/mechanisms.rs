@@ -981,8 +981,8 @@ fn battle_in(
 /// exposed, the guerrillas lose exactly what a conventional force of their
 /// strength and fire would (the square law, the anchor), more than twice what
 /// they lose hidden (Deitchman's area fire: found with detection 0.2 plus what
-/// Kidal's people tell France); in a cell of the bush next to Kidal the switch
-/// changes nothing.
+/// Kidal's people tell France); in a cell of the bush (the first after Kidal's
+/// by id that is no objective) the switch changes nothing.
 #[test]
 fn m5_guerrillas_fighting_for_a_town_are_fought_as_a_conventional_force() {
     let rates = |m5: &mut sahel_mali::mechanisms::params::M5, exposed: bool| {
@@ -1000,7 +1000,7 @@ fn m5_guerrillas_fighting_for_a_town_are_fought_as_a_conventional_force() {
     let (square, france_square, _) = battle_in(&mut regular, kidal, "France", |m5| rates(m5, false));
     assert!(exposed > 2.0 * hidden && hidden > 0.0, "exposed {exposed}, hidden {hidden}");
     assert!((exposed - square).abs() < 1e-9 && (france_exposed - france_square).abs() < 1e-9);
-    // the bush: the first cell after Kidal's (by id, next to it in its row) that is no objective
+    // the bush: the first cell after Kidal's, by id, that is no objective
     let bush = |w: &World| {
         let k = cell_of(w, "Kidal");
         (k + 1..).find(|c| w.dyn_.objectives.binary_search(c).is_err()).expect("a bush cell")
