@@ -292,4 +292,9 @@ impl World {
     pub fn malian_active(&self, a: usize) -> bool {
         self.actors[a].kind != Kind::Foreign && self.actors[a].active(self.today())
     }
+
+    /// Whether cell `c` is an objective (a town or a regional capital, M10).
+    pub fn is_objective(&self, c: u32) -> bool {
+        self.dyn_.objectives.binary_search(&c).is_ok()
+    }
 }

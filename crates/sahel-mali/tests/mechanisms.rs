@@ -1003,7 +1003,7 @@ fn m5_guerrillas_fighting_for_a_town_are_fought_as_a_conventional_force() {
     // the bush: the first cell after Kidal's, by id, that is no objective
     let bush = |w: &World| {
         let k = cell_of(w, "Kidal");
-        (k + 1..).find(|c| w.dyn_.objectives.binary_search(c).is_err()).expect("a bush cell")
+        (k + 1..).find(|&c| !w.is_objective(c)).expect("a bush cell")
     };
     let (b0, _, _) = battle_in(&mut disarmed(), bush, "France", |m5| rates(m5, false));
     let (b1, _, _) = battle_in(&mut disarmed(), bush, "France", |m5| rates(m5, true));

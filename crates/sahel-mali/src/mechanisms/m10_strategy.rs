@@ -183,9 +183,7 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
 /// Whether a group of actor `a` moving out of `from` leaves half behind: it is
 /// not evading or falling back, and `from` is an objective its side holds.
 fn garrisons(w: &World, a: usize, from: u32, leaving: bool) -> bool {
-    !leaving
-        && w.stance[a][w.controller[from as usize] as usize] == Stance::Allied
-        && w.dyn_.objectives.binary_search(&from).is_ok()
+    !leaving && w.stance[a][w.controller[from as usize] as usize] == Stance::Allied && w.is_objective(from)
 }
 
 /// A raid: actor, the raiding group's cell, the target cell.

@@ -297,7 +297,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
         let cu = c as u32;
         let people = w.people(c);
         // fighting for a town, guerrillas are fought as a conventional force
-        let exposed = p.towns_expose_irregulars && w.dyn_.objectives.binary_search(&cu).is_ok();
+        let exposed = p.towns_expose_irregulars && w.is_objective(cu);
         let side = |x: usize| {
             let sd = side_of(w, p, x, c, s.force[x][c]);
             Side { irregular: sd.irregular && !exposed, ..sd }
