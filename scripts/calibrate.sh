@@ -10,11 +10,11 @@ sahel=target/release/sahel
 stamp=$(date -u +%Y%m%d-%H%M%S)
 
 # 1. the full calibration (2012-2017); its point estimate goes into the built-in scenario
-$sahel calibrate --particles 144 --force --write-scenario crates/sahel-mali/scenarios/mali-2012.toml
+$sahel calibrate --particles 96 --generations 5 --force --write-scenario crates/sahel-mali/scenarios/mali-2012.toml
 cargo build --release --locked   # the built-in scenario is embedded: rebuild with the new values
 
 # 2. the rolling-origin calibration: observations to 2015 only
-$sahel calibrate --particles 144 --force --fit-until 2015-12-31 --out data/calibration/origin-2015
+$sahel calibrate --particles 96 --generations 5 --force --fit-until 2015-12-31 --out data/calibration/origin-2015
 
 # 3. the scorecard, the ablation and the rolling-origin check
 $sahel validate --seeds 20 --out "out/validation-$stamp"

@@ -395,7 +395,7 @@ fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
     let (nc, na, state) = (w.communities.len(), w.actors.len(), w.state_actor());
     let legitimacy = (kidal as usize * nc + tuareg as usize) * na + state;
     assert_eq!(w.support[legitimacy], w.support[(kidal as usize * nc + tuareg as usize) * na + ad]);
-    assert!(!p.trust_gate, "mali-2012 keeps the gate off");
+    assert!(p.trust_gate, "mali-2012 has the gate on (the eighteenth calibration)");
     p.trust_gate = true;
     {
         let f = sahel_mali::step::forces(&w);
@@ -831,7 +831,7 @@ fn m5_peacekeepers_need_not_fight_standing_battles() {
         let mut m5 = w.sc.mechanisms.m5_combat.clone();
         m5.irregular_effectiveness_per_day = 0.05;
         m5.conventional_effectiveness_per_day = 0.05;
-        assert!(m5.peacekeepers_fight_battles, "mali-2012 keeps the default");
+        assert!(!m5.peacekeepers_fight_battles, "mali-2012 keeps peacekeepers out of standing battles");
         m5.peacekeepers_fight_battles = fight;
         m5_combat::apply(&mut w, &mut s, &m5);
         let (lost, peacekeepers_lost) =
@@ -1022,6 +1022,9 @@ fn m5_protection_scales_what_a_foreign_force_loses() {
             m5.conventional_effectiveness_per_day = 0.005;
             m5.irregular_effectiveness_per_day = 0.01;
             m5.foreign_vulnerability = v;
+            // mali-2012 has peacekeepers out of battles and guerrillas exposed in towns
+            m5.peacekeepers_fight_battles = true;
+            m5.towns_expose_irregulars = false;
         });
         lost.push(l);
         assert!((counted - l).abs() < 1e-9, "the losses output counts them: {counted}");
