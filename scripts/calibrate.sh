@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole calibration and validation of mali-2012, from one command
-# (docs/calibration.md). About 45 minutes on 2 cores (43 in the last run). It replaces the committed
+# (docs/calibration.md). About 2 hours on 2 cores (the last two calibrations took 61 and 69
+# minutes, each beside other jobs). It replaces the committed
 # posteriors and the point estimate in mali-2012.toml; the pre-registered
 # forecast is never overwritten (move it away first to remake it).
 set -euo pipefail
