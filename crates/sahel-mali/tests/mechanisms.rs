@@ -396,7 +396,6 @@ fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
     let legitimacy = (kidal as usize * nc + tuareg as usize) * na + state;
     assert_eq!(w.support[legitimacy], w.support[(kidal as usize * nc + tuareg as usize) * na + ad]);
     assert!(p.trust_gate, "mali-2012 has the gate on (the eighteenth calibration)");
-    p.trust_gate = true;
     {
         let f = sahel_mali::step::forces(&w);
         m3_recruitment::apply(&mut w, &f, &p, &money);
