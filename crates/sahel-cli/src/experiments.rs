@@ -161,6 +161,13 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         ))
         .into());
     }
+    // the scenario to rewrite is checked now, not after hours of fitting
+    if let Some(path) = &a.write_scenario {
+        let keys: Vec<String> = priors.parameter.iter().map(|p| p.key.clone()).collect();
+        let lows: Vec<f64> = priors.parameter.iter().map(|p| p.lo).collect();
+        rewrite_values(&read(path)?, &keys, &lows)
+            .map_err(|e| InputError::new(format!("{} (--write-scenario): {e}", path.display())))?;
+    }
     let settings = abc::Settings {
         particles: a.particles,
         generations: a.generations,

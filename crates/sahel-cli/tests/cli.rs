@@ -384,3 +384,26 @@ fn bad_priors_and_posteriors_are_located() {
     assert_eq!(st.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&st.stderr).contains(&format!("{}:2:", q.display())));
 }
+
+/// `--write-scenario` is checked before the fit: a file that is missing, or
+/// lacks a fitted key, is refused at once (exit 2), and nothing is written.
+#[test]
+fn calibrate_checks_the_scenario_to_rewrite_before_fitting() {
+    let d = tmp("write-scenario");
+    let out = d.join("cal");
+    let missing = d.join("missing.toml");
+    let st =
+        sahel().args(["calibrate", "-q", "--out"]).arg(&out).arg("--write-scenario").arg(&missing).output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    assert!(!out.join("posterior.csv").exists());
+    let bare = d.join("bare.toml");
+    std::fs::write(&bare, "name = \"bare\"\n").unwrap();
+    let st = sahel().args(["calibrate", "-q", "--out"]).arg(&out).arg("--write-scenario").arg(&bare).output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(err.contains("--write-scenario") && err.contains("no table"), "{err}");
+    assert!(!out.join("posterior.csv").exists());
+    assert_eq!(std::fs::read_to_string(&bare).unwrap(), "name = \"bare\"\n");
+}
