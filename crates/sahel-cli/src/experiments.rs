@@ -104,6 +104,13 @@ pub fn rewrite_values(text: &str, keys: &[String], values: &[f64]) -> Result<Str
     Ok(lines.join("\n") + if text.ends_with('\n') { "\n" } else { "" })
 }
 
+/// The text of the scenario file `path` (`--write-scenario`) with `keys` set
+/// to `values`.
+fn rewritten_scenario(path: &Path, keys: &[String], values: &[f64]) -> Result<String, InputError> {
+    rewrite_values(&read(path)?, keys, values)
+        .map_err(|e| InputError::new(format!("{} (--write-scenario): {e}", path.display())))
+}
+
 pub struct CalibrateArgs {
     pub scenario: String,
     pub sets: Vec<String>,
@@ -165,8 +172,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     if let Some(path) = &a.write_scenario {
         let keys: Vec<String> = priors.parameter.iter().map(|p| p.key.clone()).collect();
         let lows: Vec<f64> = priors.parameter.iter().map(|p| p.lo).collect();
-        rewrite_values(&read(path)?, &keys, &lows)
-            .map_err(|e| InputError::new(format!("{} (--write-scenario): {e}", path.display())))?;
+        rewritten_scenario(path, &keys, &lows)?;
     }
     let settings = abc::Settings {
         particles: a.particles,
@@ -236,9 +242,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     write_atomic(&a.out.join("calibration.json"), &(serde_json::to_string_pretty(&meta).expect("json") + "\n"))
         .map_err(io)?;
     if let Some(path) = &a.write_scenario {
-        let text = read(path)?;
-        let new = rewrite_values(&text, &fit.posterior.keys, &fit.posterior.rows[point].2)
-            .map_err(|e| InputError::new(format!("{}: {e}", path.display())))?;
+        let new = rewritten_scenario(path, &fit.posterior.keys, &fit.posterior.rows[point].2)?;
         write_atomic(path, &new).map_err(io)?;
     }
     if !a.quiet {
