@@ -170,9 +170,8 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     }
     // the scenario to rewrite is checked now, not after hours of fitting
     if let Some(path) = &a.write_scenario {
-        let keys: Vec<String> = priors.parameter.iter().map(|p| p.key.clone()).collect();
         let lows: Vec<f64> = priors.parameter.iter().map(|p| p.lo).collect();
-        rewritten_scenario(path, &keys, &lows)?;
+        rewritten_scenario(path, &priors.keys(), &lows)?;
     }
     let settings = abc::Settings {
         particles: a.particles,
