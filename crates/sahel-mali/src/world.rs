@@ -536,6 +536,33 @@ impl World {
         near
     }
 
+    /// Each actor's movement: the actor it merges into last, following the
+    /// scenario's merge events (itself when it never merges).
+    pub fn movements(&self) -> Vec<usize> {
+        let mut into: Vec<Option<usize>> = vec![None; self.actors.len()];
+        for e in &self.sc.events {
+            if let crate::scenario::Event::Merge { actors, into: t, .. } = e {
+                let t = self.actor(t);
+                for n in actors {
+                    into[self.actor(n)] = Some(t);
+                }
+            }
+        }
+        (0..self.actors.len())
+            .map(|mut a| {
+                let mut hops = 0;
+                while let Some(t) = into[a] {
+                    if t == a || hops > self.actors.len() {
+                        break;
+                    }
+                    a = t;
+                    hops += 1;
+                }
+                a
+            })
+            .collect()
+    }
+
     pub fn actor(&self, name: &str) -> usize {
         self.actors.iter().position(|a| a.name == name).expect("validated actor name")
     }

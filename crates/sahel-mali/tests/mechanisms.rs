@@ -419,6 +419,60 @@ fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
     assert_eq!(w.stance[ad][w.actor("MNLA")], Stance::Allied);
 }
 
+/// M3 with `absorb_shared`: the actors that merge into one (by the scenario's
+/// merge events, now or later) are one movement and share its base capacity;
+/// without it each named actor has its own.
+#[test]
+fn m3_a_movement_shares_its_capacity_to_absorb() {
+    let w = world();
+    let m = w.movements();
+    let (aqim, ad, mujao, jnim) = (w.actor("AQIM"), w.actor("Ansar Dine"), w.actor("MUJAO"), w.actor("JNIM"));
+    assert_eq!((m[aqim], m[ad], m[mujao]), (jnim, jnim, jnim), "MUJAO through al-Mourabitoun");
+    assert_eq!(m[w.actor("MNLA")], w.actor("CMA"));
+    assert_eq!(m[w.actor("FAMa")], w.actor("FAMa"));
+    let joined = |shared: bool| -> (usize, usize) {
+        let mut w = world();
+        let (aqim, ad) = (w.actor("AQIM"), w.actor("Ansar Dine"));
+        let kidal = cell_of(&w, "Kidal");
+        station(&mut w, ad, kidal, 2);
+        station(&mut w, aqim, kidal, 2);
+        let mut actives = 0;
+        for i in 0..w.agents() {
+            if w.cell[i] == kidal && w.state[i] == QUIET {
+                w.state[i] = ACTIVE;
+                actives += 1;
+            }
+        }
+        assert!(actives >= 40, "{actives}");
+        // everyone trusts both groups more than the state, and both can pay
+        w.support.iter_mut().for_each(|s| *s = 0.5);
+        let (na, state) = (w.actors.len(), w.state_actor());
+        for k in 0..w.support.len() / na {
+            w.support[k * na + state] = 0.1;
+        }
+        w.actors[aqim].money = 1e9;
+        w.actors[ad].money = 1e9;
+        let before = w.affil.clone();
+        let mut p = w.sc.mechanisms.m3_recruitment.clone();
+        p.join_per_week = 1.0;
+        p.desert_per_week = 0.0;
+        p.desert_unpaid_per_week = 0.0;
+        p.state_hiring_per_week = 0.0;
+        p.absorb_per_week = 0.0;
+        p.absorb_base = 6.0 * w.ppa; // whole agents, shared by three: no random rounding
+        p.absorb_shared = shared;
+        let money = w.sc.mechanisms.m6_money.clone();
+        let f = sahel_mali::step::forces(&w);
+        m3_recruitment::apply(&mut w, &f, &p, &money);
+        let to = |a: usize| (0..w.agents()).filter(|&i| before[i] == NO_ACTOR && w.affil[i] as usize == a).count();
+        (to(aqim), to(ad))
+    };
+    assert_eq!(joined(false), (6, 6), "each named actor absorbs its own base");
+    // AQIM, Ansar Dine and MUJAO are in being in 2012 (al-Mourabitoun, the Macina
+    // Liberation Front and JNIM are not yet): a third of the base each
+    assert_eq!(joined(true), (2, 2), "the movement's base, shared by its three actors in being");
+}
+
 /// Invariants over a whole run: every agent always in exactly one valid state,
 /// agents never created or lost (deaths and departures are states), no
 /// negative money or foreign force, fighters always affiliated.
@@ -657,6 +711,53 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
     }
     let stayed = fighters_at(&w, fama, segou);
     assert_eq!(stayed, 10, "an unthreatened garrison is not drawn to the capital");
+}
+
+/// M10 with `hold_capped`: holding a threatened town scores at most an
+/// assault's 1.0 (not 1.3), so a group under threat that could take a better
+/// town goes for it at threats where it would otherwise sit. AQIM holds Kidal
+/// with 10 agents; the MNLA, now its enemy, holds Gao with one and masses a
+/// growing group next to Kidal.
+#[test]
+fn m10_with_holding_capped_a_threatened_group_goes_for_the_town_it_can_take() {
+    let moves = |threat_agents: usize, capped: bool| -> bool {
+        let mut w = disarmed();
+        let (aqim, mnla) = (w.actor("AQIM"), w.actor("MNLA"));
+        let (kidal, gao) = (cell_of(&w, "Kidal"), cell_of(&w, "Gao"));
+        w.stance[aqim][mnla] = Stance::Hostile;
+        w.stance[mnla][aqim] = Stance::Hostile;
+        w.refresh_hostility();
+        w.controller[kidal as usize] = aqim as u8;
+        w.controller[gao as usize] = mnla as u8;
+        w.dyn_.objectives = if gao < kidal { vec![gao, kidal] } else { vec![kidal, gao] };
+        let next = *w.raster.neighbours(kidal).iter().min().unwrap();
+        // AQIM is as welcome in both towns and at home in neither: Gao's worth
+        // over Kidal's is its size and distance only
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        for cell in [kidal, gao] {
+            for k in 0..nc {
+                w.support[(cell as usize * nc + k) * na + aqim] = 0.4;
+            }
+        }
+        w.actors[aqim].home.iter_mut().for_each(|h| *h = false);
+        station(&mut w, aqim, kidal, 10);
+        station(&mut w, mnla, gao, 1);
+        station(&mut w, mnla, next, threat_agents);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 400.0;
+        p.raid_per_week = 0.0;
+        p.hold_capped = capped;
+        let f = sahel_mali::step::forces(&w);
+        m10_strategy::apply(&mut w, &f, &p, 1.0);
+        fighters_at(&w, aqim, gao) > 0
+    };
+    let mut only_capped = 0;
+    for n in 0..=12 {
+        let (free, capped) = (moves(n, false), moves(n, true));
+        assert!(!free || capped, "{n} threatening agents: moves only without the cap");
+        only_capped += (capped && !free) as usize;
+    }
+    assert!(only_capped > 0, "the cap never changed the choice");
 }
 
 /// M10: a foreign force with an offensive mandate attacks a town held by its

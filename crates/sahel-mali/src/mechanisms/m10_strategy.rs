@@ -25,7 +25,8 @@
 //!     `attack_ratio` times the hostile force there (forces counted at their
 //!     actors' fighting capacity); the groups that score it best converge on it;
 //!   - its own cell, held by its side, is worth holding, more so under threat
-//!     (what hostile actors can mass on it); another town its side holds is
+//!     (what hostile actors can mass on it; up to 1.3 times an assault's role, or
+//!     at most an assault's with `hold_capped`); another town its side holds is
 //!     worth reinforcing only by the part of that threat its side there cannot
 //!     meet (so forces do not drain to the most populous town their side holds);
 //!   - the value of a town grows with the square root of its population and with
@@ -91,7 +92,7 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, ta
         }
     } else if t == from {
         // holding where it stands, more so under threat
-        0.3 + (threat() / (own + 1.0)).min(1.0)
+        holding_score(threat(), own, p.hold_capped)
     } else if w.stance[a][holder] == Stance::Allied {
         // reinforcing: only the part of the threat its side there cannot meet
         ((p.attack_ratio * threat() - own) / (own + 1.0)).clamp(0.0, 1.0)
@@ -267,6 +268,20 @@ fn hunt_target(
 /// Move each group; `f` is every actor's force per cell at the start of the
 /// phase; `base_detection` is M5's (a hunt finds a group as a battle does).
 /// Returns the raids decided this week (in group order), for M5.
+/// The role factor of holding the town a group stands in, held by its side,
+/// under a `threat` (what hostile actors can mass on it) against its side's
+/// `own` force there: 0.3 unthreatened, rising with the threat to 1.3, or with
+/// `capped` to 1.0, an assault's (so a side that can take a town does not sit
+/// in one it could still hold).
+pub fn holding_score(threat: f64, own: f64, capped: bool) -> f64 {
+    let pressed = (threat / (own + 1.0)).min(1.0);
+    if capped {
+        0.3 + 0.7 * pressed
+    } else {
+        0.3 + pressed
+    }
+}
+
 pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec<Raid> {
     let na = w.actors.len();
     // groups: fighters by (actor, cell), in id order
@@ -369,4 +384,19 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec
         w.cell[i as usize] = t;
     }
     raids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holding_score;
+
+    #[test]
+    fn holding_rises_with_the_threat_and_the_cap_keeps_it_at_an_assault() {
+        assert_eq!(holding_score(0.0, 100.0, false), 0.3);
+        assert_eq!(holding_score(0.0, 100.0, true), 0.3);
+        assert!(holding_score(50.0, 100.0, false) > holding_score(10.0, 100.0, false));
+        assert!(holding_score(50.0, 100.0, true) > holding_score(10.0, 100.0, true));
+        assert!((holding_score(500.0, 100.0, false) - 1.3).abs() < 1e-12);
+        assert!((holding_score(500.0, 100.0, true) - 1.0).abs() < 1e-12, "an assault scores 1");
+    }
 }

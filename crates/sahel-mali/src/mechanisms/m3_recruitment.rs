@@ -14,7 +14,10 @@
 //!   Humphreys & Weinstein 2008). The recruit joins the actor's nearest group.
 //!   An actor absorbs at most `absorb_per_week` of its force plus
 //!   `absorb_base` persons a week, and none it cannot pay (money below four
-//!   weeks of pay for the recruit).
+//!   weeks of pay for the recruit). With `absorb_shared`, `absorb_base` is a
+//!   movement's: the actors that merge into one (now or later, by the
+//!   scenario's merge events) share it equally among those in being, so a
+//!   movement's capacity does not grow with the names it fights under.
 //! * The state hires quiet civilians of its home communities outside the north,
 //!   `state_hiring_per_week` of its forces a week, while its money covers
 //!   half a year of the new pay; recruits start in the capital of their region.
@@ -55,9 +58,19 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     let pay4 = 4.0 * money.pay_per_fighter_week * w.ppa;
     let mut joined = vec![0.0; na];
     // capacity in persons, turned into agents by unbiased random rounding
+    let movement = w.movements();
+    let base: Vec<f64> = (0..na)
+        .map(|a| {
+            if !p.absorb_shared {
+                return p.absorb_base;
+            }
+            let members = candidates.iter().filter(|&&b| movement[b] == movement[a]).count().max(1);
+            p.absorb_base / members as f64
+        })
+        .collect();
     let room: Vec<f64> = (0..na)
         .map(|a| {
-            let persons = f[a].iter().sum::<f64>() * p.absorb_per_week + p.absorb_base;
+            let persons = f[a].iter().sum::<f64>() * p.absorb_per_week + base[a];
             super::m5_combat::stochastic_count(persons, w.ppa, &mut Rng::new(seed, step, STREAM + 3, a as u64)) as f64
         })
         .collect();

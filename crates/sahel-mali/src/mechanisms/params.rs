@@ -50,6 +50,11 @@ pub struct M3 {
     /// Capacity to absorb recruits: at most this share of its force a week, plus `absorb_base` persons.
     pub absorb_per_week: f64,
     pub absorb_base: f64,
+    /// Whether `absorb_base` is a movement's rather than each named actor's:
+    /// the actors that merge, now or later, into one (the scenario's merge
+    /// events) share it, in equal parts among those in being (false when absent).
+    #[serde(default)]
+    pub absorb_shared: bool,
     /// The state hires this share of its forces per week while its money lasts.
     pub state_hiring_per_week: f64,
     /// Desertion probability per week when paid, and when unpaid.
@@ -191,6 +196,11 @@ pub struct M10 {
     /// Days of fire in a raid.
     #[serde(default = "one_day")]
     pub raid_days: u32,
+    /// Whether holding a threatened town scores at most what an assault does
+    /// (1): `0.3 + 0.7 × min(threat/own, 1)` in place of `0.3 + min(threat/own, 1)`
+    /// (false when absent).
+    #[serde(default)]
+    pub hold_capped: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
