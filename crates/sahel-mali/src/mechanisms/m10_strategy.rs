@@ -265,9 +265,6 @@ fn hunt_target(
     best.map(|(_, _, c)| c)
 }
 
-/// Move each group; `f` is every actor's force per cell at the start of the
-/// phase; `base_detection` is M5's (a hunt finds a group as a battle does).
-/// Returns the raids decided this week (in group order), for M5.
 /// The role factor of holding the town a group stands in, held by its side,
 /// under a `threat` (what hostile actors can mass on it) against its side's
 /// `own` force there: 0.3 unthreatened, rising with the threat to 1.3, or with
@@ -282,6 +279,9 @@ pub fn holding_score(threat: f64, own: f64, capped: bool) -> f64 {
     }
 }
 
+/// Move each group; `f` is every actor's force per cell at the start of the
+/// phase; `base_detection` is M5's (a hunt finds a group as a battle does).
+/// Returns the raids decided this week (in group order), for M5.
 pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec<Raid> {
     let na = w.actors.len();
     // groups: fighters by (actor, cell), in id order
