@@ -57,6 +57,17 @@ fn desertion_step(w: &mut World, desert: f64, desert_unpaid: f64) {
     m3_recruitment::apply(w, &f, &p, &money);
 }
 
+/// M3's parameters with every active joining this week and nobody deserting
+/// or hired by the state: only joining, within each actor's capacity.
+fn certain_joining(w: &World) -> params::M3 {
+    let mut p = w.sc.mechanisms.m3_recruitment.clone();
+    p.join_per_week = 1.0;
+    p.desert_per_week = 0.0;
+    p.desert_unpaid_per_week = 0.0;
+    p.state_hiring_per_week = 0.0;
+    p
+}
+
 /// Every fighter agent stands for `persons` persons.
 fn weigh_fighters(w: &mut World, persons: f64) {
     for i in 0..w.agents() {
@@ -383,11 +394,7 @@ fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
     }
     assert!(n_active > 5);
     let before: Vec<u8> = w.affil.clone();
-    let mut p = w.sc.mechanisms.m3_recruitment.clone();
-    p.join_per_week = 1.0;
-    p.desert_per_week = 0.0;
-    p.desert_unpaid_per_week = 0.0;
-    p.state_hiring_per_week = 0.0;
+    let mut p = certain_joining(&w);
     p.absorb_base = 2000.0;
     let money = w.sc.mechanisms.m6_money.clone();
     // with the trust gate, nobody takes up arms against a state its community
@@ -453,11 +460,7 @@ fn m3_a_movement_shares_its_capacity_to_absorb() {
         w.actors[aqim].money = 1e9;
         w.actors[ad].money = 1e9;
         let before = w.affil.clone();
-        let mut p = w.sc.mechanisms.m3_recruitment.clone();
-        p.join_per_week = 1.0;
-        p.desert_per_week = 0.0;
-        p.desert_unpaid_per_week = 0.0;
-        p.state_hiring_per_week = 0.0;
+        let mut p = certain_joining(&w);
         p.absorb_per_week = 0.0;
         p.absorb_base = 6.0 * w.ppa; // whole agents, shared by three: no random rounding
         p.absorb_shared = shared;

@@ -58,16 +58,18 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     let pay4 = 4.0 * money.pay_per_fighter_week * w.ppa;
     let mut joined = vec![0.0; na];
     // capacity in persons, turned into agents by unbiased random rounding
-    let movement = w.movements();
-    let base: Vec<f64> = (0..na)
-        .map(|a| {
-            if !p.absorb_shared {
-                return p.absorb_base;
-            }
-            let members = candidates.iter().filter(|&&b| movement[b] == movement[a]).count().max(1);
-            p.absorb_base / members as f64
-        })
-        .collect();
+    // the base: each actor's, or its movement's shared by those of it in being
+    let base: Vec<f64> = if p.absorb_shared {
+        let movement = w.movements();
+        (0..na)
+            .map(|a| {
+                let members = candidates.iter().filter(|&&b| movement[b] == movement[a]).count().max(1);
+                p.absorb_base / members as f64
+            })
+            .collect()
+    } else {
+        vec![p.absorb_base; na]
+    };
     let room: Vec<f64> = (0..na)
         .map(|a| {
             let persons = f[a].iter().sum::<f64>() * p.absorb_per_week + base[a];
