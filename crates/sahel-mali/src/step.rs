@@ -36,16 +36,19 @@ pub enum Cause {
     Selective,
     /// M11's communal killing.
     Communal,
+    /// M5's strikes on foreign forces (mines, roadside bombs, shelling of camps).
+    Strike,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 4] = [Cause::Battle, Cause::Raid, Cause::Selective, Cause::Communal];
+    pub const ALL: [Cause; 5] = [Cause::Battle, Cause::Raid, Cause::Selective, Cause::Communal, Cause::Strike];
     pub fn name(self) -> &'static str {
         match self {
             Cause::Battle => "battle",
             Cause::Raid => "raid",
             Cause::Selective => "selective",
             Cause::Communal => "communal",
+            Cause::Strike => "strike",
         }
     }
 }
@@ -173,6 +176,10 @@ impl World {
             s.force = forces(self);
             if !raids.is_empty() {
                 m5_combat::raid(self, &mut s, &m.m5_combat, &raids, m.m10_strategy.raid_days);
+                s.force = forces(self);
+            }
+            if m.m5_combat.strikes_per_person_week > 0.0 {
+                m5_combat::strike(self, &mut s, &m.m5_combat);
                 s.force = forces(self);
             }
         }

@@ -1155,3 +1155,57 @@ fn m5_foreign_fire_scales_with_its_factor() {
     assert!(g1 > 0.0 && g10 > 4.0 * g1, "guerrillas lost {g1} at 1, {g10} at 10");
     assert!(f10 < f1, "France lost {f1} at 1, {f10} at 10");
 }
+
+/// M5 strikes: a foreign force's persons in a region where a hostile
+/// irregular actor has fighters suffer Poisson(rate × persons) deadly strikes a
+/// week, whatever the attackers' numbers. MINUSMA (2,000 at Kidal, rate 1e-3:
+/// 2 a week) over 400 weeks beside Ansar Dine with 1 agent and with 40 in the
+/// region: the mean loss is 2 a week within 4 standard errors (sqrt(2 / 400) =
+/// 0.07) in both; with Ansar Dine only in another region, or not hostile, none.
+/// Every strike is a violent event in the region and a death by `strike`.
+#[test]
+fn m5_strikes_kill_foreign_forces_at_their_rate_whatever_the_attackers_numbers() {
+    let weekly_mean = |agents: usize, region: &str, hostile: bool| -> f64 {
+        let mut w = disarmed();
+        let (ad, minusma) = (w.actor("Ansar Dine"), w.actor("MINUSMA"));
+        let kidal = cell_of(&w, "Kidal");
+        w.actors[minusma].emerges = w.sc.start;
+        w.refresh_hostility();
+        assert!(w.hostile(ad, minusma));
+        if !hostile {
+            w.stance[ad][minusma] = Stance::Neutral;
+            w.stance[minusma][ad] = Stance::Neutral;
+            w.refresh_hostility();
+            assert!(!w.hostile(ad, minusma));
+        }
+        // the attackers away from the camp, in the bush of the region (or another)
+        let home = cell_of(&w, region);
+        let bush = *w.raster.neighbours(home).iter().min().unwrap();
+        station(&mut w, ad, bush, agents);
+        let attackers = persons_at(&w, ad, bush);
+        let mut m5 = w.sc.mechanisms.m5_combat.clone();
+        m5.strikes_per_person_week = 1e-3;
+        let (weeks, mut lost) = (400, 0.0);
+        for week in 0..weeks {
+            w.step = week;
+            w.foreign[minusma][kidal as usize] = 2000.0;
+            let mut s = Scratch::new(&w);
+            m5_combat::strike(&mut w, &mut s, &m5);
+            let l = 2000.0 - w.foreign[minusma][kidal as usize];
+            let region = w.raster.region[kidal as usize] as usize;
+            assert_eq!(s.tallies.violent_events[region], l, "one event a strike");
+            assert_eq!(s.tallies.deaths_foreign, l);
+            assert_eq!(s.tallies.losses[minusma], l);
+            assert_eq!(s.tallies.deaths_by_cause[sahel_mali::step::Cause::Strike as usize], l);
+            assert_eq!(persons_at(&w, ad, bush), attackers, "the attackers lose nobody");
+            lost += l;
+        }
+        lost / weeks as f64
+    };
+    for agents in [1, 40] {
+        let m = weekly_mean(agents, "Kidal", true);
+        assert!((m - 2.0).abs() < 4.0 * (2.0f64 / 400.0).sqrt(), "{agents} agents: {m} a week");
+    }
+    assert_eq!(weekly_mean(40, "Mopti", true), 0.0, "no hostile fighters in the region");
+    assert_eq!(weekly_mean(40, "Kidal", false), 0.0, "no hostile actor");
+}

@@ -36,6 +36,22 @@
 //! bases, air medical evacuation): the fire it suffers wounds or misses where
 //! it would kill a Malian soldier.
 //!
+//! Strikes (`strikes_per_person_week`): most of the foreign forces' dead in
+//! the Sahel fell to no battle and no raid but to mines and roadside bombs on
+//! their convoys, rockets and mortars on their camps and suicide attacks
+//! (a MINUSMA convoy's bomb near Goundam, Long War Journal, July 2014; an
+//! explosive device then an assault north of Aguelhok, a dozen attacks in the
+//! Kidal region killing twelve of the UN's staff in five months, UN
+//! Secretary-General's statement, May 2016). Such a strike needs a few men who
+//! know the roads, not an army: each week a foreign force's persons in a
+//! region where an irregular actor hostile to it has fighters suffer a
+//! Poisson number of deadly strikes, `strikes_per_person_week` times their
+//! number, each killing one, whatever the attackers' strength. The strongest
+//! such actor in the region is their author (a violent event there; a spoiler
+//! attack if a jihadist strikes in the north). Malian forces' losses to mines
+//! are left inside battles and raids: the foreign forces' are the only losses
+//! observed by force (`data/mali/foreign-losses-2013-2017.csv`).
+//!
 //! Fire that misses hits civilians: collateral deaths are the shots a side fires
 //! times `(1 − accuracy)` times the share of civilians among the people in the
 //! cell, times `lethality` (Bennett 2008: accuracy matters more than
@@ -238,6 +254,53 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
             let share = o.civilians_killed_by[0] / killed;
             s.harm[a][tu] += persons * share;
             s.harm[d][tu] += persons * (1.0 - share);
+        }
+    }
+}
+
+/// Strikes on foreign forces: in each cell, a foreign actor's persons suffer
+/// `Poisson(strikes_per_person_week × persons)` deadly strikes, each killing
+/// one, if an irregular actor hostile to it has fighters in the cell's region;
+/// the strongest of those (lowest id on ties) is the author. Draws are keyed
+/// on (cell, actor), so the order of the loop cannot change them.
+pub fn strike(w: &mut World, s: &mut Scratch, p: &M5) {
+    let (na, nr) = (w.actors.len(), w.raster.regions.len());
+    s.cause = Cause::Strike;
+    // persons of each actor by region
+    let mut in_region = vec![vec![0.0; nr]; na];
+    for (a, by_cell) in s.force.iter().enumerate() {
+        for (c, &f) in by_cell.iter().enumerate() {
+            in_region[a][w.raster.region[c] as usize] += f;
+        }
+    }
+    let foreign: Vec<usize> = (0..na).filter(|&x| w.actors[x].kind == Kind::Foreign).collect();
+    for x in foreign {
+        for c in 0..w.raster.len() {
+            let persons = w.foreign[x][c];
+            if persons <= 0.0 {
+                continue;
+            }
+            let region = w.raster.region[c] as usize;
+            let author = (0..na)
+                .filter(|&a| {
+                    w.actors[a].doctrine != Doctrine::Conventional && w.hostile(a, x) && in_region[a][region] > 0.0
+                })
+                .max_by(|&a, &b| {
+                    in_region[a][region].partial_cmp(&in_region[b][region]).expect("finite").then(b.cmp(&a))
+                });
+            let Some(a) = author else { continue };
+            let mut r = Rng::new(w.seed, w.step, STREAM + 2, (c * na + x) as u64);
+            let strikes = r.poisson(p.strikes_per_person_week * persons);
+            if strikes == 0 {
+                continue;
+            }
+            let loss = (strikes as f64).min(persons);
+            lose(w, s, None, x, c as u32, loss, &mut r);
+            s.force[x][c] = (s.force[x][c] - loss).max(0.0);
+            s.tallies.violent_events[region] += strikes as f64;
+            if w.dyn_.north[c] && w.actors[a].kind == Kind::Jihadist {
+                w.dyn_.spoiler_attacks += strikes as f64;
+            }
         }
     }
 }

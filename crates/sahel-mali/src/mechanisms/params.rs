@@ -327,6 +327,13 @@ pub struct M5 {
     /// when absent: it is found only by detection (Deitchman) wherever it fights.
     #[serde(default)]
     pub towns_expose_irregulars: bool,
+    /// Deadly strikes a week per person of a foreign force (mines and roadside
+    /// bombs on its convoys, rockets and mortars on its camps, suicide
+    /// attacks) in a region where an irregular actor hostile to it has
+    /// fighters; each kills one. They strike whatever the attackers' numbers:
+    /// no engagement, no Lanchester attrition. 0 (none) when absent.
+    #[serde(default)]
+    pub strikes_per_person_week: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
