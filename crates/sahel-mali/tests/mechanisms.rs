@@ -274,6 +274,7 @@ fn m11_reduces_to_model_ii_killing() {
     };
     let mut p = w.sc.mechanisms.m11_communal.clone();
     p.kill_per_week = 1.0;
+    p.arms_persons = 0.0; // Model II: every active kills, armed or not
     let dogon_before = in_cell(&w, dogon);
     let mut s = Scratch::new(&w);
     m11_communal::apply(&mut w, &mut s, &p);
@@ -310,6 +311,7 @@ fn m11_communal_killing_is_armed() {
     p.kill_per_week = 1.0;
     p.arms_persons = 1000.0;
     p.reach_km = 60.0;
+    p.armed_by.clear(); // every group rooted in the community arms it
     let (mujao, mnla) = (w.actor("MUJAO"), w.actor("MNLA"));
     assert!(w.actors[mujao].home[peul] && !w.actors[mnla].home[peul]);
     let killed_by = |p: &params::M11, merged: Option<(usize, usize)>, at: &[(usize, u32, f64)]| -> f64 {
