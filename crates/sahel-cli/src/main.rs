@@ -103,6 +103,10 @@ enum Command {
         /// (data/mali/control-2012-2014.csv); P1-P3 are then in-sample.
         #[arg(long)]
         fit_control: bool,
+        /// Also fit the combatants killed in early 2013 as lower bounds
+        /// (data/mali/combatant-losses-2013.csv: the Malian army's estimate).
+        #[arg(long)]
+        fit_combatants: bool,
         /// Output folder for posterior.csv and calibration.json.
         #[arg(long, default_value = "data/calibration")]
         out: PathBuf,
@@ -276,6 +280,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             seed,
             fit_until,
             fit_control,
+            fit_combatants,
             out,
             force,
             write_scenario,
@@ -295,6 +300,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             seed,
             fit_until,
             fit_control,
+            fit_combatants,
             out,
             force,
             write_scenario,

@@ -15,8 +15,15 @@ pub const OBSERVED: &str = include_str!("../../../data/mali/observed-2012-2017.c
 /// (`deaths_in_hostile_acts_at_most`) where only a total over years is known.
 pub const FOREIGN_LOSSES: &str = include_str!("../../../data/mali/foreign-losses-2013-2017.csv");
 
+/// Combatants killed in the first months of 2013 (the jihadist groups, the
+/// army), from the Malian army's statement of 2013-03-28 (same columns; sources
+/// in each row): lower bounds on a year's dead (`killed_at_least`), the scope an
+/// actor's name or an actor kind.
+pub const COMBATANT_LOSSES: &str = include_str!("../../../data/mali/combatant-losses-2013.csv");
+
 /// The origin named for the built-in rows.
-pub const BUILTIN_ORIGIN: &str = "data/mali/observed-2012-2017.csv + data/mali/foreign-losses-2013-2017.csv";
+pub const BUILTIN_ORIGIN: &str =
+    "data/mali/observed-2012-2017.csv + data/mali/foreign-losses-2013-2017.csv + data/mali/combatant-losses-2013.csv";
 
 /// Who held the northern capitals, 2012–2014, from the timeline of
 /// `data/mali/facts.md` (same columns as the observed file; value 1: the
@@ -97,10 +104,12 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// The shipped observed rows: the observed file, then the foreign forces' losses.
+/// The shipped observed rows: the observed file, the foreign forces' losses,
+/// then the combatants killed in early 2013.
 pub fn builtin() -> Vec<Row> {
     let mut rows = parse(OBSERVED, "data/mali/observed-2012-2017.csv").expect("the shipped observed file parses");
     rows.extend(parse(FOREIGN_LOSSES, "data/mali/foreign-losses-2013-2017.csv").expect("the shipped file parses"));
+    rows.extend(parse(COMBATANT_LOSSES, "data/mali/combatant-losses-2013.csv").expect("the shipped file parses"));
     rows
 }
 
@@ -149,9 +158,18 @@ fn regions(scope: &str) -> Option<Vec<&'static str>> {
 ///   on the row's date by an actor of that class (`kinds` names each actor's
 ///   kind), else 0;
 /// * a foreign force's deaths in hostile acts (the scope names the actor) →
-///   its `losses.<actor>` summed over the period.
+///   its `losses.<actor>` summed over the period;
+/// * combatants killed (`killed_at_least`; the scope an actor or an actor kind)
+///   → the `losses.<actor>` of that actor, or of every actor of that kind,
+///   summed over the period.
 pub fn simulated(row: &Row, s: &Series, kinds: &Kinds) -> Option<f64> {
     let ind = row.indicator.as_str();
+    if ind == "killed_at_least" {
+        let actors: Vec<&String> =
+            kinds.iter().filter(|(a, k)| *a == &row.scope || *k == &row.scope).map(|(a, _)| a).collect();
+        let series: Vec<String> = actors.iter().map(|a| format!("losses.{a}")).filter(|l| s.has("Mali", l)).collect();
+        return (!series.is_empty()).then(|| series.iter().map(|l| s.sum_prefix("Mali", l, &row.date)).sum());
+    }
     if ind == "deaths_in_hostile_acts" || ind == "deaths_in_hostile_acts_at_most" {
         let losses = format!("losses.{}", row.scope);
         return s.has("Mali", &losses).then(|| s.sum_prefix("Mali", &losses, &row.date));
@@ -239,6 +257,17 @@ pub fn targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
         }
     }
     out
+}
+
+/// The combatants killed in early 2013 (`killed_at_least` rows) as calibration
+/// targets, those dated on or before `fit_until`: lower bounds, weight 1 each.
+/// Opt-in (`sahel calibrate --fit-combatants`): the counts are one party's
+/// estimate, which pins how deadly the foreign forces' fire was in 2013.
+pub fn combatant_targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
+    rows.iter()
+        .filter(|r| r.indicator == "killed_at_least" && r.end().as_str() <= fit_until)
+        .map(|r| Target { row: r.clone(), role: Role::Lower, weight: 1.0 })
+        .collect()
 }
 
 /// Who held the northern capitals (`control_rows`) as calibration targets,
@@ -334,6 +363,35 @@ mod tests {
         let t = Target { row: minusma.clone(), role: Role::Point, weight: 1.0 };
         let e = errors(&[t], &s, &kinds, &rows)[0];
         assert!((e - (43.0f64 / 22.0).ln() / std::f64::consts::LN_2).abs() < 1e-12, "{e}");
+    }
+
+    /// A `killed_at_least` row reads the losses of every actor of the kind it
+    /// names (or of the actor it names), and is a lower bound only when opted in.
+    #[test]
+    fn combatants_killed_are_summed_over_the_kind() {
+        let rows = builtin();
+        assert!(targets(&rows, "2017-12-31").iter().all(|t| t.row.indicator != "killed_at_least"));
+        let c = combatant_targets(&rows, "2017-12-31");
+        assert_eq!(c.len(), 2);
+        assert!(c.iter().all(|t| t.role == Role::Lower && t.row.date == "2013"));
+        let csv = "date,step,scope,indicator,value\n\
+                   2013-02-02,1,Mali,losses.AQIM,300\n\
+                   2013-02-02,1,Mali,losses.Ansar Dine,200\n\
+                   2013-02-02,1,Mali,losses.MNLA,50\n\
+                   2013-02-02,1,Mali,losses.FAMa,70\n\
+                   2014-02-01,2,Mali,losses.AQIM,999\n";
+        let s = Series::parse(csv).unwrap();
+        let kinds: Kinds = [("AQIM", "jihadist"), ("Ansar Dine", "jihadist"), ("MNLA", "rebel"), ("FAMa", "state")]
+            .iter()
+            .map(|(a, k)| (a.to_string(), k.to_string()))
+            .collect();
+        let jihadist = c.iter().find(|t| t.row.scope == "jihadist").unwrap();
+        assert_eq!(simulated(&jihadist.row, &s, &kinds), Some(500.0));
+        let fama = c.iter().find(|t| t.row.scope == "FAMa").unwrap();
+        assert_eq!(simulated(&fama.row, &s, &kinds), Some(70.0));
+        // 500 < 600: penalised; 70 >= 63: not
+        let e = errors(&c, &s, &kinds, &rows);
+        assert!(e[0] < 0.0 && e[1] == 0.0, "{e:?}");
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub struct RowCheck {
     pub p95: Option<f64>,
     /// Whether the observed value lies in the 90 % band; for a bound (an
     /// indicator ending `_at_most`: the truth is at most the value), whether
-    /// the band reaches down to it.
+    /// the band reaches down to it (`_at_least`: up to it).
     pub inside: Option<bool>,
 }
 
@@ -310,10 +310,12 @@ pub fn forecast_csv(members: &[Member], years: std::ops::RangeInclusive<i32>) ->
 
 /// Whether an observed row agrees with the ensemble's 90 % band `(p05, p95)`:
 /// the value lies in it; for a bound (`_at_most`: the truth is at most the
-/// value), the band reaches down to it.
+/// value), the band reaches down to it; for a lower bound (`_at_least`), up to it.
 fn inside(r: &Row, (p05, p95): (f64, f64)) -> bool {
     if r.indicator.ends_with("_at_most") {
         p05 <= r.value
+    } else if r.indicator.ends_with("_at_least") {
+        r.value <= p95
     } else {
         p05 <= r.value && r.value <= p95
     }
@@ -337,5 +339,8 @@ mod tests {
         assert!(!inside(&row("deaths_in_hostile_acts_at_most"), (11.0, 50.0)));
         assert!(!inside(&row("deaths_in_hostile_acts"), (0.1, 2.0)));
         assert!(inside(&row("deaths_in_hostile_acts"), (9.0, 50.0)));
+        assert!(inside(&row("killed_at_least"), (11.0, 50.0)));
+        assert!(inside(&row("killed_at_least"), (1.0, 10.0)));
+        assert!(!inside(&row("killed_at_least"), (1.0, 9.0)));
     }
 }
