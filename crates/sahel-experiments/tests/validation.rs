@@ -12,7 +12,7 @@ use sahel_experiments::{ensemble, model::Base, observed, validate};
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
 
 /// Patterns that fail in the calibrated model (docs/validation.md).
-const KNOWN_FAILING: &[&str] = &["P2", "P3", "P4", "P5", "P6", "P7"];
+const KNOWN_FAILING: &[&str] = &["P2", "P3", "P4", "P5"];
 
 fn base() -> Base {
     Base::parse(sahel_mali::scenario::BUILTIN[0].1).unwrap()
