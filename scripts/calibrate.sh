@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole calibration and validation of mali-2012, from one command
-# (docs/calibration.md). About 1.5 hours on 2 cores (the twenty-seventh round's two
-# calibrations took 42 and 25 minutes; each particle's distance is the mean over 2 model
+# (docs/calibration.md). About 2 hours on 2 cores (the twenty-seventh round's two
+# calibrations took 45 and 43 minutes, the latter beside other jobs; each particle's distance is the mean over 2 model
 # seeds, the point estimate the best over 10 fresh seeds). It replaces the committed
 # posteriors and the point estimate in mali-2012.toml; the pre-registered
 # forecast is never overwritten (move it away first to remake it).
