@@ -168,7 +168,13 @@ impl World {
         }
         let mut raids = Vec::new();
         if m.m10_strategy.enabled {
-            raids = m10_strategy::apply(self, &s.force, &m.m10_strategy, m.m5_combat.base_detection);
+            raids = m10_strategy::apply(
+                self,
+                &s.force,
+                &m.m10_strategy,
+                m.m5_combat.base_detection,
+                m.m5_combat.foreign_effectiveness_factor,
+            );
             s.force = forces(self);
         }
         if m.m5_combat.enabled {

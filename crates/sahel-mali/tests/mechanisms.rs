@@ -132,7 +132,7 @@ fn m10_a_weaker_irregular_force_evades() {
     let p = w.sc.mechanisms.m10_strategy.clone();
     {
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p, 1.0);
+        m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
     }
     let left = fighters_at(&w, mnla, gao);
     assert_eq!(left, 0, "the weaker irregular force should have evaded");
@@ -143,7 +143,7 @@ fn m10_a_weaker_irregular_force_evades() {
     station(&mut w, mnla, gao, 10);
     {
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p, 1.0);
+        m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
     }
     let moved_out = fighters(&w, mnla) - fighters_at(&w, mnla, gao);
     assert!(moved_out < 10, "a stronger irregular force does not flee");
@@ -699,7 +699,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
         p.attack_ratio = 100.0; // the MNLA does not attack this week: only the threat acts
         {
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p, 1.0);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
         }
         let at_gao = fighters_at(&w, fama, gao);
         assert_eq!(at_gao == 0, falls_back, "MNLA massed in {mnla_region}");
@@ -712,7 +712,7 @@ fn m10_garrisons_fall_back_before_the_assault_and_quiet_towns_draw_nobody() {
     let p = w.sc.mechanisms.m10_strategy.clone();
     {
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p, 1.0);
+        m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
     }
     let stayed = fighters_at(&w, fama, segou);
     assert_eq!(stayed, 10, "an unthreatened garrison is not drawn to the capital");
@@ -753,7 +753,7 @@ fn m10_with_holding_capped_a_threatened_group_goes_for_the_town_it_can_take() {
         p.raid_per_week = 0.0;
         p.hold_capped = capped;
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p, 1.0);
+        m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
         fighters_at(&w, aqim, gao) > 0
     };
     let mut only_capped = 0;
@@ -786,7 +786,7 @@ fn m10_an_offensive_foreign_force_attacks_and_a_static_one_stays() {
         p.reach_km = 400.0;
         {
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p, 1.0);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
         }
         let (at_gao, at_kidal) = (w.foreign[france][gao as usize], w.foreign[france][kidal as usize]);
         if offensive {
@@ -882,10 +882,10 @@ fn m10_guerrillas_raid_the_nearest_hostile_force_and_stay() {
     assert!(w.raster.distance(camp, far) > p.reach_km);
     p.raid_per_week = 0.0;
     let f = sahel_mali::step::forces(&w);
-    assert!(m10_strategy::apply(&mut w, &f, &p, 1.0).is_empty(), "no raids at rate 0");
+    assert!(m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0).is_empty(), "no raids at rate 0");
     p.raid_per_week = 1.0;
     let f = sahel_mali::step::forces(&w);
-    let raids = m10_strategy::apply(&mut w, &f, &p, 1.0);
+    let raids = m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
     assert_eq!(raids, vec![(mnla, camp, gao)], "the nearest hostile force within reach");
     assert_eq!(fighters_at(&w, mnla, camp), 5, "the raiders hold their ground");
     let (raiders0, posted0, far0) = (persons_at(&w, mnla, camp), persons_at(&w, fama, gao), persons_at(&w, fama, far));
@@ -971,7 +971,7 @@ fn m10_groups_fight_for_their_aims() {
         let mut p = w.sc.mechanisms.m10_strategy.clone();
         p.reach_km = 1000.0;
         let f = sahel_mali::step::forces(&w);
-        m10_strategy::apply(&mut w, &f, &p, 1.0);
+        m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
         if aims.len() == 1 {
             assert_eq!(fighters_at(&w, mnla, mopti), 3, "it holds the town it fights for");
         } else {
@@ -1005,7 +1005,7 @@ fn m10_a_hunting_force_goes_after_the_largest_group_it_outmasses() {
         assert_eq!(p.attack_ratio, 1.5);
         {
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p, 1.0);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
         }
         let at = |c: u32| w.foreign[france][c as usize];
         if hunts {
@@ -1041,7 +1041,7 @@ fn m10_a_hunter_finds_a_group_with_the_chance_of_detection() {
             let mut p = w.sc.mechanisms.m10_strategy.clone();
             p.reach_km = 1000.0;
             let f = sahel_mali::step::forces(&w);
-            m10_strategy::apply(&mut w, &f, &p, base);
+            m10_strategy::apply(&mut w, &f, &p, base, 1.0);
             found += (w.foreign[france][kidal as usize] > 0.0) as u32;
         }
         let share = found as f64 / 400.0;
@@ -1210,4 +1210,78 @@ fn m5_strikes_kill_foreign_forces_at_their_rate_whatever_the_attackers_numbers()
     }
     assert_eq!(weekly_mean(40, "Mopti", true), 0.0, "no hostile fighters in the region");
     assert_eq!(weekly_mean(40, "Kidal", false), 0.0, "no hostile actor");
+}
+
+/// M10 with `irregulars_anticipate` and `evade_to_bush`: the MNLA holds Kidal
+/// with 3 agents and FAMa can mass 10 on it from Gao within reach. Weighing
+/// only the enemies in its cell, the MNLA stays; anticipating, it leaves before
+/// the assault, for the least threatened town, or with `evade_to_bush` for the
+/// nearest cell that is no objective and holds no hostile force.
+#[test]
+fn m10_guerrillas_leave_a_town_before_the_assault_and_take_to_the_bush() {
+    for (anticipate, bush) in [(false, false), (true, false), (true, true)] {
+        let mut w = disarmed();
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+        w.controller[kidal as usize] = mnla as u8;
+        station(&mut w, fama, gao, 10);
+        station(&mut w, mnla, kidal, 3);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 400.0;
+        p.attack_ratio = 100.0; // nobody attacks this week: only the threat acts
+        p.irregulars_anticipate = anticipate;
+        p.evade_to_bush = bush;
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        }
+        let stayed = fighters_at(&w, mnla, kidal);
+        assert_eq!(stayed == 3, !anticipate, "anticipate {anticipate}: {stayed} of 3 stayed");
+        if !anticipate {
+            continue;
+        }
+        let gone: Vec<u32> = (0..w.agents())
+            .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == mnla)
+            .map(|i| w.cell[i])
+            .collect();
+        assert_eq!(gone.len(), 3);
+        let to = gone[0];
+        assert!(gone.iter().all(|&c| c == to), "the group leaves together: {gone:?}");
+        assert_ne!(to, kidal);
+        assert_eq!(w.is_objective(to), !bush, "bush {bush}: went to cell {to}");
+        assert!(w.raster.distance(kidal, to) <= p.reach_km);
+        if bush {
+            // the nearest such cell: no other non-objective, FAMa-free cell is nearer
+            let d = w.raster.distance(kidal, to);
+            let nearer = (0..w.raster.len() as u32).any(|x| {
+                x != kidal && !w.is_objective(x) && x != gao && w.raster.distance(kidal, x) < d - 1e-9
+            });
+            assert!(!nearer, "a nearer bush cell than {d} km exists");
+        }
+    }
+}
+
+/// M10 with `weigh_firepower`: Ansar Dine (3 agents) shares Kidal with 1,000
+/// French soldiers, fewer persons than twice its own: weighing persons it
+/// stays; weighing France's fire factor (5) it evades.
+#[test]
+fn m10_guerrillas_weigh_foreign_firepower() {
+    for (weigh, evades) in [(false, false), (true, true)] {
+        let mut w = disarmed();
+        let (ad, france) = (w.actor("Ansar Dine"), w.actor("France"));
+        let kidal = cell_of(&w, "Kidal");
+        w.controller[kidal as usize] = ad as u8;
+        station(&mut w, ad, kidal, 3);
+        let persons = persons_at(&w, ad, kidal);
+        w.foreign[france][kidal as usize] = 1000.0;
+        assert!(1000.0 < 2.0 * persons && 5.0 * 1000.0 >= 2.0 * persons, "{persons}");
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.weigh_firepower = weigh;
+        p.attack_ratio = 100.0;
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 5.0);
+        }
+        assert_eq!(fighters_at(&w, ad, kidal) == 0, evades, "weigh_firepower {weigh}");
+    }
 }

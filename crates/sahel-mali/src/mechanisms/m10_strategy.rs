@@ -3,7 +3,11 @@
 //! put its forces, by a rule of its doctrine:
 //! * an irregular group evades: where the hostile *conventional* force in its
 //!   cell is `evade_ratio` times its own, it leaves for the reachable objective
-//!   with the least hostile force;
+//!   with the least hostile force, or, with `evade_to_bush`, an irregular armed
+//!   group (not a militia) that evades or falls back takes to the bush: the
+//!   nearest cell within reach that is no objective and holds no hostile force
+//!   (guerrillas shelter where there is no ground to hold: the Adrar des
+//!   Ifoghas in 2013, the forests of the centre later);
 //! * any group falls back (a breakpoint, as in Helmbold's and Lanchester-model
 //!   practice) where the hostile force in its cell, each force counted at its
 //!   actor's fighting capacity, is `evade_ratio` times its side's so counted; a
@@ -68,11 +72,12 @@ const STREAM: u64 = sahel_engine::rng::streams::MODEL + 60;
 
 /// Score of `target` for a group of actor `a` at `from`; `massed[b][t]` is the
 /// force actor `b` can bring to `t` this week (its groups within reach).
-fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, target: u32, p: &M10) -> f64 {
+#[allow(clippy::too_many_arguments)]
+fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], power: &[f64], a: usize, from: u32, target: u32, p: &M10) -> f64 {
     let na = w.actors.len();
     let (t, tu) = (target, target as usize);
-    // forces counted at their actors' fighting capacity (the coup's shock)
-    let cap = |b: usize| w.actors[b].capacity;
+    // forces counted at their actors' fighting power (capacity: the coup's shock)
+    let cap = |b: usize| power[b];
     let enemy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][tu] * cap(b)).sum();
     let own: f64 = (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][tu] * cap(b)).sum();
     // an attack masses every group of the actor and its allies within reach
@@ -115,17 +120,28 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, ta
 
 /// Where the group of actor `a` at `from` (`group` persons) goes this week, and
 /// whether it is leaving (evading or falling back) rather than choosing.
-fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, group: f64, p: &M10) -> (u32, bool) {
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    w: &World,
+    f: &[Vec<f64>],
+    massed: &[Vec<f64>],
+    power: &[f64],
+    fire: &[f64],
+    a: usize,
+    from: u32,
+    group: f64,
+    p: &M10,
+) -> (u32, bool) {
     let na = w.actors.len();
     let reach: Vec<u32> =
         w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
     let ours = |x: u32| fights_in(w, a, x);
     let hostile_conv: f64 = (0..na)
         .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
-        .map(|b| f[b][from as usize])
+        .map(|b| f[b][from as usize] * fire[b])
         .sum();
     let irregular = w.actors[a].doctrine == Doctrine::Irregular;
-    let cap = |b: usize| w.actors[b].capacity;
+    let cap = |b: usize| power[b];
     let hostile_all: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][from as usize] * cap(b)).sum();
     let own_side: f64 =
         (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
@@ -134,7 +150,7 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
     // garrison also weighs what its enemies can mass on it this week (and so does
     // a militia, an auxiliary armed and supplied by the state it backs)
     let auxiliary = w.actors[a].kind == Kind::Militia;
-    let hostile_near: f64 = if irregular && !auxiliary {
+    let hostile_near: f64 = if irregular && !auxiliary && !(p.irregulars_anticipate && w.is_objective(from)) {
         hostile_all
     } else {
         (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][from as usize]).sum::<f64>().max(hostile_all)
@@ -162,16 +178,33 @@ fn decide(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], a: usize, from: u32, g
                         .then(w.raster.distance(from, x).partial_cmp(&w.raster.distance(from, y)).expect("finite"))
                 })
         };
-        refuge(true).or_else(|| refuge(false)).unwrap_or(from)
+        let bush = |within: bool| {
+            let mut best: Option<(f64, u32)> = None;
+            for x in 0..w.raster.len() as u32 {
+                if x == from || w.is_objective(x) || (within && !ours(x)) || threat(x) > 0.0 {
+                    continue;
+                }
+                let d = w.raster.distance(from, x);
+                if d <= p.reach_km && best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, x));
+                }
+            }
+            best.map(|(_, x)| x)
+        };
+        if p.evade_to_bush && irregular && !auxiliary {
+            bush(true).or_else(|| bush(false)).unwrap_or(from)
+        } else {
+            refuge(true).or_else(|| refuge(false)).unwrap_or(from)
+        }
     } else {
         // outside the regions it fights for, staying is worth nothing
-        let stay = if ours(from) { score(w, f, massed, a, from, from, p) } else { 0.0 };
+        let stay = if ours(from) { score(w, f, massed, power, a, from, from, p) } else { 0.0 };
         let mut best = (stay * 1.2, from);
         for &o in &reach {
             if o == from || !ours(o) {
                 continue;
             }
-            let s = score(w, f, massed, a, from, o, p);
+            let s = score(w, f, massed, power, a, from, o, p);
             if s > best.0 {
                 best = (s, o);
             }
@@ -234,13 +267,14 @@ fn hunt_target(
     w: &World,
     f: &[Vec<f64>],
     camps: &[Vec<u32>],
+    power: &[f64],
     a: usize,
     from: u32,
     x: f64,
     p: &M10,
     base_detection: f64,
 ) -> Option<u32> {
-    let strength = x * w.actors[a].capacity;
+    let strength = x * power[a];
     let mut best: Option<(f64, f64, u32)> = None;
     for (b, cb) in camps.iter().enumerate() {
         if !w.hostile(a, b) || !w.malian_active(b) {
@@ -248,7 +282,7 @@ fn hunt_target(
         }
         for &c in cb {
             let d = w.raster.distance(from, c);
-            let g = f[b][c as usize] * w.actors[b].capacity;
+            let g = f[b][c as usize] * power[b];
             if d > p.reach_km || !fights_in(w, a, c) || strength < p.attack_ratio * g {
                 continue;
             }
@@ -282,8 +316,14 @@ pub fn holding_score(threat: f64, own: f64, capped: bool) -> f64 {
 /// Move each group; `f` is every actor's force per cell at the start of the
 /// phase; `base_detection` is M5's (a hunt finds a group as a battle does).
 /// Returns the raids decided this week (in group order), for M5.
-pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec<Raid> {
+pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreign_factor: f64) -> Vec<Raid> {
     let na = w.actors.len();
+    // a force's weight in every reckoning: its persons times its actor's
+    // capacity and, with `weigh_firepower`, a foreign force's fire factor (M5)
+    let fire: Vec<f64> = (0..na)
+        .map(|b| if p.weigh_firepower && w.actors[b].kind == Kind::Foreign { foreign_factor } else { 1.0 })
+        .collect();
+    let power: Vec<f64> = (0..na).map(|b| w.actors[b].capacity * fire[b]).collect();
     // groups: fighters by (actor, cell), in id order
     let mut groups: std::collections::BTreeMap<(u8, u32), Vec<u32>> = Default::default();
     for i in 0..w.agents() {
@@ -311,7 +351,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec
             mb[o as usize] = camps
                 .iter()
                 .filter(|&&g| w.raster.distance(g, o) <= reach_all)
-                .map(|&g| f[b][g as usize] * w.actors[b].capacity)
+                .map(|&g| f[b][g as usize] * power[b])
                 .sum();
         }
     }
@@ -323,7 +363,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec
             continue;
         }
         let group: f64 = members.iter().map(|&i| w.weight[i as usize]).sum();
-        let (target, leaving) = decide(w, f, &massed, a, from, group, p);
+        let (target, leaving) = decide(w, f, &massed, &power, &fire, a, from, group, p);
         if target == from {
             let raider = w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind.armed_group();
             if raider
@@ -363,11 +403,11 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64) -> Vec
             if x <= 0.0 {
                 continue;
             }
-            let (mut target, leaving) = decide(w, f, &massed, a, from, x, p);
+            let (mut target, leaving) = decide(w, f, &massed, &power, &fire, a, from, x, p);
             // towns held by its enemies first (decide's attack), then the hunt
             let attacking = target != from && w.hostile(a, w.controller[target as usize] as usize);
             if w.actors[a].hunts && !leaving && !attacking {
-                target = hunt_target(w, f, &camps, a, from, x, p, base_detection).unwrap_or(target);
+                target = hunt_target(w, f, &camps, &power, a, from, x, p, base_detection).unwrap_or(target);
             }
             if target == from {
                 continue;

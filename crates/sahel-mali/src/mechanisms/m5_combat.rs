@@ -9,6 +9,9 @@
 //!   and `Y₀` the guerrillas' strength at first contact. Since
 //!   `X² − X₀² = (2·β·Y₀/(α·δ))·(Y − Y₀)`, the conventional side wins (Y reaches
 //!   zero while X > 0) iff `X₀² > 2·β·Y₀²/(α·δ)` — the Deitchman condition;
+//!   with `area_fire_reference` > 0 the density is measured against that fixed
+//!   strength `Y_ref` instead, `dY/dt = −α·δ·X·min(Y/Y_ref, 1)` (Deitchman's own
+//!   `g·X·Y`), so a small band is no easier to hit per fighter than a large one;
 //! * irregular against irregular: area fire on both sides (linear law).
 //!
 //! Detection rises with the civilians' cooperation with the attacker: local forces
@@ -80,6 +83,10 @@ pub struct Terms {
     pub base_detection: f64,
     /// Civilian deaths per missed shot among civilians.
     pub lethality: f64,
+    /// The guerrillas' strength at which area fire finds a target with every
+    /// shot that detection allows (persons in a cell; `Y_ref` below); 0: their
+    /// strength at first contact.
+    pub area_fire_reference: f64,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -108,7 +115,8 @@ pub fn engage(sides: [Side; 2], days: u32, civilians: f64, t: &Terms) -> Outcome
             kill[i] = if them.irregular {
                 // area fire: hits scale with the enemy's density, relative to its size at first contact
                 let detection = t.base_detection + (1.0 - t.base_detection) * me.cooperation;
-                shots * detection * f[1 - i] / initial[1 - i].max(1e-9)
+                let reference = if t.area_fire_reference > 0.0 { t.area_fire_reference } else { initial[1 - i] };
+                shots * detection * (f[1 - i] / reference.max(1e-9)).min(1.0)
             } else {
                 shots
             };
@@ -208,7 +216,7 @@ fn kill_civilians(w: &mut World, s: &mut Scratch, list: &mut Vec<u32>, persons: 
 /// losses of the ones before.
 pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy::Raid], days: u32) {
     let na = w.actors.len();
-    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
+    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality, area_fire_reference: p.area_fire_reference };
     s.cause = Cause::Raid;
     // fighters of the cells raids start from or strike, and civilians of the struck cells
     let mut involved = vec![false; w.raster.len()];
@@ -320,7 +328,7 @@ fn seeks_battle(w: &World, p: &M5, x: usize) -> bool {
 /// aimed fire on both sides).
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
-    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality };
+    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality, area_fire_reference: p.area_fire_reference };
     let seeks: Vec<bool> = (0..na).map(|x| seeks_battle(w, p, x)).collect();
     s.cause = Cause::Battle;
     // where hostile forces meet: the two largest mutually hostile actors
@@ -388,7 +396,7 @@ mod tests {
     fn side(force: f64, irregular: bool, eff: f64) -> Side {
         Side { force, irregular, effectiveness: eff, accuracy: 1.0, cooperation: 0.0, vulnerability: 1.0 }
     }
-    const T: Terms = Terms { base_detection: 1.0, lethality: 1.0 };
+    const T: Terms = Terms { base_detection: 1.0, lethality: 1.0, area_fire_reference: 0.0 };
 
     /// Square law: equal effectiveness, 1000 against 600; fought to the end the
     /// winner keeps sqrt(1000² − 600²) = 800.
@@ -416,9 +424,28 @@ mod tests {
 
     /// Information, not terrain: the same conventional force kills more guerrillas
     /// when civilians cooperate with it.
+    /// Deitchman (1962) with a fixed reference density: `dY/dt = −α·δ·X·Y/Y_ref`,
+    /// so against a force that takes no losses a band of any size up to
+    /// `Y_ref` loses the same share, `1 − (1 − α·δ·X·dt/Y_ref)^(days/dt)`
+    /// (quarter-day steps); measured from first contact (`Y_ref = Y₀`) a small
+    /// band loses a far larger share than a large one.
+    #[test]
+    fn area_fire_at_a_fixed_reference_spares_small_bands() {
+        let x = side(1000.0, false, 0.01);
+        let share = |y0: f64, reference: f64| {
+            let t = Terms { base_detection: 0.5, lethality: 0.0, area_fire_reference: reference };
+            engage([x, side(y0, true, 0.0)], 3, 0.0, &t).loss[1] / y0
+        };
+        let expected = 1.0 - (1.0 - 0.01 * 0.5 * 1000.0 * 0.25 / 1000.0f64).powi(12);
+        for y0 in [50.0, 500.0, 1000.0] {
+            assert!((share(y0, 1000.0) - expected).abs() < 1e-12, "{y0}: {} vs {expected}", share(y0, 1000.0));
+        }
+        assert!(share(50.0, 0.0) > 5.0 * share(500.0, 0.0), "{} vs {}", share(50.0, 0.0), share(500.0, 0.0));
+    }
+
     #[test]
     fn civilian_cooperation_raises_detection() {
-        let t = Terms { base_detection: 0.2, lethality: 1.0 };
+        let t = Terms { base_detection: 0.2, lethality: 1.0, area_fire_reference: 0.0 };
         let mut x = side(500.0, false, 0.05);
         let y = side(200.0, true, 0.05);
         let cold = engage([x, y], 7, 0.0, &t).loss[1];
@@ -430,7 +457,7 @@ mod tests {
     /// Collateral deaths fall with accuracy and vanish without civilians.
     #[test]
     fn collateral_harm_follows_accuracy() {
-        let t = Terms { base_detection: 1.0, lethality: 0.1 };
+        let t = Terms { base_detection: 1.0, lethality: 0.1, area_fire_reference: 0.0 };
         let mut x = side(500.0, false, 0.05);
         let y = side(200.0, true, 0.05);
         x.accuracy = 0.5;

@@ -201,6 +201,24 @@ pub struct M10 {
     /// (false when absent).
     #[serde(default)]
     pub hold_capped: bool,
+    /// Whether an irregular armed group (not a militia) that evades or falls
+    /// back takes to the bush: the nearest cell within `reach_km` that is no
+    /// objective and holds no hostile force (in the regions it fights for if
+    /// it can), in place of the least threatened town (false when absent).
+    #[serde(default)]
+    pub evade_to_bush: bool,
+    /// Whether every reckoning of forces (attack, hold, fall back, evade, hunt,
+    /// mass) weighs a foreign force by its fire factor
+    /// (`m5_combat.foreign_effectiveness_factor`) beside its actor's capacity:
+    /// the armed groups know what Serval's air power does (false when absent:
+    /// a French soldier counts as a Malian one).
+    #[serde(default)]
+    pub weigh_firepower: bool,
+    /// Whether an irregular armed group in a town also weighs what its enemies
+    /// can mass on it this week, as a garrison does, and leaves before the
+    /// assault (false when absent: it weighs only the enemies in its cell).
+    #[serde(default)]
+    pub irregulars_anticipate: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -334,6 +352,13 @@ pub struct M5 {
     /// no engagement, no Lanchester attrition. 0 (none) when absent.
     #[serde(default)]
     pub strikes_per_person_week: f64,
+    /// Deitchman's area fire against guerrillas: the strength, in persons in
+    /// a cell, at which a shot fired where detection allows finds a target
+    /// (a fixed density of targets, so a smaller band is harder to hit per
+    /// fighter, as in Deitchman 1962's `g·X·Y`); 0 when absent: the band's
+    /// own strength at first contact (every band as dense as a full one).
+    #[serde(default)]
+    pub area_fire_reference: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -432,6 +457,7 @@ impl Params {
             ("m5_combat.irregular_effectiveness_per_day", self.m5_combat.irregular_effectiveness_per_day),
             ("m5_combat.lethality", self.m5_combat.lethality),
             ("m5_combat.foreign_effectiveness_factor", self.m5_combat.foreign_effectiveness_factor),
+            ("m5_combat.area_fire_reference", self.m5_combat.area_fire_reference),
             ("m7_accord.progress_per_round", self.m7_accord.progress_per_round),
             ("m11_communal.arms_persons", self.m11_communal.arms_persons),
             ("m11_communal.reach_km", self.m11_communal.reach_km),
