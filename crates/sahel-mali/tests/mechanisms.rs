@@ -1253,9 +1253,8 @@ fn m10_guerrillas_leave_a_town_before_the_assault_and_take_to_the_bush() {
         if bush {
             // the nearest such cell: no other non-objective, FAMa-free cell is nearer
             let d = w.raster.distance(kidal, to);
-            let nearer = (0..w.raster.len() as u32).any(|x| {
-                x != kidal && !w.is_objective(x) && x != gao && w.raster.distance(kidal, x) < d - 1e-9
-            });
+            let nearer = (0..w.raster.len() as u32)
+                .any(|x| x != kidal && !w.is_objective(x) && x != gao && w.raster.distance(kidal, x) < d - 1e-9);
             assert!(!nearer, "a nearer bush cell than {d} km exists");
         }
     }

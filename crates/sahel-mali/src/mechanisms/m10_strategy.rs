@@ -70,14 +70,28 @@ use sahel_engine::Rng;
 
 const STREAM: u64 = sahel_engine::rng::streams::MODEL + 60;
 
-/// Score of `target` for a group of actor `a` at `from`; `massed[b][t]` is the
-/// force actor `b` can bring to `t` this week (its groups within reach).
-#[allow(clippy::too_many_arguments)]
-fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], power: &[f64], a: usize, from: u32, target: u32, p: &M10) -> f64 {
+/// What every decision of the week reckons with, from the snapshot at the
+/// start of the phase.
+struct Reckoning<'a> {
+    /// Every actor's persons per cell.
+    f: &'a [Vec<f64>],
+    /// `massed[b][t]`: the force actor `b` can bring to objective `t` this week
+    /// (its groups within reach), at power.
+    massed: Vec<Vec<f64>>,
+    /// A person's weight in every reckoning, by actor: its actor's capacity
+    /// (the coup's shock) times `fire`.
+    power: Vec<f64>,
+    /// A foreign force's fire factor (M5) with `weigh_firepower`, else 1.
+    fire: Vec<f64>,
+}
+
+/// Score of `target` for a group of actor `a` at `from`.
+fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) -> f64 {
     let na = w.actors.len();
+    let (f, massed) = (r.f, &r.massed);
     let (t, tu) = (target, target as usize);
     // forces counted at their actors' fighting power (capacity: the coup's shock)
-    let cap = |b: usize| power[b];
+    let cap = |b: usize| r.power[b];
     let enemy: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][tu] * cap(b)).sum();
     let own: f64 = (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][tu] * cap(b)).sum();
     // an attack masses every group of the actor and its allies within reach
@@ -120,28 +134,18 @@ fn score(w: &World, f: &[Vec<f64>], massed: &[Vec<f64>], power: &[f64], a: usize
 
 /// Where the group of actor `a` at `from` (`group` persons) goes this week, and
 /// whether it is leaving (evading or falling back) rather than choosing.
-#[allow(clippy::too_many_arguments)]
-fn decide(
-    w: &World,
-    f: &[Vec<f64>],
-    massed: &[Vec<f64>],
-    power: &[f64],
-    fire: &[f64],
-    a: usize,
-    from: u32,
-    group: f64,
-    p: &M10,
-) -> (u32, bool) {
+fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) -> (u32, bool) {
     let na = w.actors.len();
+    let (f, massed) = (r.f, &r.massed);
     let reach: Vec<u32> =
         w.dyn_.objectives.iter().copied().filter(|&o| w.raster.distance(from, o) <= p.reach_km).collect();
     let ours = |x: u32| fights_in(w, a, x);
     let hostile_conv: f64 = (0..na)
         .filter(|&b| w.hostile(a, b) && w.actors[b].doctrine == Doctrine::Conventional)
-        .map(|b| f[b][from as usize] * fire[b])
+        .map(|b| f[b][from as usize] * r.fire[b])
         .sum();
     let irregular = w.actors[a].doctrine == Doctrine::Irregular;
-    let cap = |b: usize| power[b];
+    let cap = |b: usize| r.power[b];
     let hostile_all: f64 = (0..na).filter(|&b| w.hostile(a, b)).map(|b| f[b][from as usize] * cap(b)).sum();
     let own_side: f64 =
         (0..na).filter(|&b| w.stance[a][b] == Stance::Allied).map(|b| f[b][from as usize] * cap(b)).sum();
@@ -149,8 +153,9 @@ fn decide(
     // back when its side is outmatched (forces at capacity); a conventional
     // garrison also weighs what its enemies can mass on it this week (and so does
     // a militia, an auxiliary armed and supplied by the state it backs)
-    let auxiliary = w.actors[a].kind == Kind::Militia;
-    let hostile_near: f64 = if irregular && !auxiliary && !(p.irregulars_anticipate && w.is_objective(from)) {
+    let guerrilla = irregular && w.actors[a].kind != Kind::Militia;
+    let weighs_massed = !guerrilla || (p.irregulars_anticipate && w.is_objective(from));
+    let hostile_near: f64 = if !weighs_massed {
         hostile_all
     } else {
         (0..na).filter(|&b| w.hostile(a, b)).map(|b| massed[b][from as usize]).sum::<f64>().max(hostile_all)
@@ -181,30 +186,30 @@ fn decide(
         let bush = |within: bool| {
             let mut best: Option<(f64, u32)> = None;
             for x in 0..w.raster.len() as u32 {
-                if x == from || w.is_objective(x) || (within && !ours(x)) || threat(x) > 0.0 {
+                let d = w.raster.distance(from, x);
+                if d > p.reach_km || best.is_some_and(|(bd, _)| d >= bd) {
                     continue;
                 }
-                let d = w.raster.distance(from, x);
-                if d <= p.reach_km && best.is_none_or(|(bd, _)| d < bd) {
+                if x != from && !w.is_objective(x) && (!within || ours(x)) && threat(x) <= 0.0 {
                     best = Some((d, x));
                 }
             }
             best.map(|(_, x)| x)
         };
-        if p.evade_to_bush && irregular && !auxiliary {
+        if p.evade_to_bush && guerrilla {
             bush(true).or_else(|| bush(false)).unwrap_or(from)
         } else {
             refuge(true).or_else(|| refuge(false)).unwrap_or(from)
         }
     } else {
         // outside the regions it fights for, staying is worth nothing
-        let stay = if ours(from) { score(w, f, massed, power, a, from, from, p) } else { 0.0 };
+        let stay = if ours(from) { score(w, r, a, from, from, p) } else { 0.0 };
         let mut best = (stay * 1.2, from);
         for &o in &reach {
             if o == from || !ours(o) {
                 continue;
             }
-            let s = score(w, f, massed, power, a, from, o, p);
+            let s = score(w, r, a, from, o, p);
             if s > best.0 {
                 best = (s, o);
             }
@@ -265,15 +270,15 @@ fn located(w: &World, a: usize, c: u32, base_detection: f64) -> bool {
 #[allow(clippy::too_many_arguments)]
 fn hunt_target(
     w: &World,
-    f: &[Vec<f64>],
+    r: &Reckoning,
     camps: &[Vec<u32>],
-    power: &[f64],
     a: usize,
     from: u32,
     x: f64,
     p: &M10,
     base_detection: f64,
 ) -> Option<u32> {
+    let (f, power) = (r.f, &r.power);
     let strength = x * power[a];
     let mut best: Option<(f64, f64, u32)> = None;
     for (b, cb) in camps.iter().enumerate() {
@@ -334,7 +339,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
     // where each actor has force: what it can mass, and what raiders can strike
     let camps: Vec<Vec<u32>> =
         (0..na).map(|b| (0..w.raster.len() as u32).filter(|&c| f[b][c as usize] > 0.0).collect()).collect();
-    // what each actor can mass on each objective: its groups within reach, at capacity
+    // what each actor can mass on each objective: its groups within reach, at power
     let mut massed = vec![vec![0.0; w.raster.len()]; na];
     for (b, mb) in massed.iter_mut().enumerate() {
         if !w.malian_active(b) && w.actors[b].kind != Kind::Foreign {
@@ -355,6 +360,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
                 .sum();
         }
     }
+    let r = Reckoning { f, massed, power, fire };
     let mut raids: Vec<Raid> = Vec::new();
     let mut moves: Vec<(u32, u32)> = Vec::new();
     for ((a8, from), members) in groups {
@@ -363,7 +369,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
             continue;
         }
         let group: f64 = members.iter().map(|&i| w.weight[i as usize]).sum();
-        let (target, leaving) = decide(w, f, &massed, &power, &fire, a, from, group, p);
+        let (target, leaving) = decide(w, &r, a, from, group, p);
         if target == from {
             let raider = w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind.armed_group();
             if raider
@@ -403,11 +409,11 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
             if x <= 0.0 {
                 continue;
             }
-            let (mut target, leaving) = decide(w, f, &massed, &power, &fire, a, from, x, p);
+            let (mut target, leaving) = decide(w, &r, a, from, x, p);
             // towns held by its enemies first (decide's attack), then the hunt
             let attacking = target != from && w.hostile(a, w.controller[target as usize] as usize);
             if w.actors[a].hunts && !leaving && !attacking {
-                target = hunt_target(w, f, &camps, &power, a, from, x, p, base_detection).unwrap_or(target);
+                target = hunt_target(w, &r, &camps, a, from, x, p, base_detection).unwrap_or(target);
             }
             if target == from {
                 continue;

@@ -164,6 +164,13 @@ fn present(w: &World, fighting: &[bool], exposed: &[bool]) -> (Fighters, Civilia
     (fighters, civilians)
 }
 
+impl Terms {
+    /// The engagement terms of M5's parameters.
+    fn of(p: &M5) -> Terms {
+        Terms { base_detection: p.base_detection, lethality: p.lethality, area_fire_reference: p.area_fire_reference }
+    }
+}
+
 /// Actor `x` fighting in cell `c` with `force` persons.
 fn side_of(w: &World, p: &M5, x: usize, c: usize, force: f64) -> Side {
     let act = &w.actors[x];
@@ -216,7 +223,7 @@ fn kill_civilians(w: &mut World, s: &mut Scratch, list: &mut Vec<u32>, persons: 
 /// losses of the ones before.
 pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy::Raid], days: u32) {
     let na = w.actors.len();
-    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality, area_fire_reference: p.area_fire_reference };
+    let terms = Terms::of(p);
     s.cause = Cause::Raid;
     // fighters of the cells raids start from or strike, and civilians of the struck cells
     let mut involved = vec![false; w.raster.len()];
@@ -328,7 +335,7 @@ fn seeks_battle(w: &World, p: &M5, x: usize) -> bool {
 /// aimed fire on both sides).
 pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
     let na = w.actors.len();
-    let terms = Terms { base_detection: p.base_detection, lethality: p.lethality, area_fire_reference: p.area_fire_reference };
+    let terms = Terms::of(p);
     let seeks: Vec<bool> = (0..na).map(|x| seeks_battle(w, p, x)).collect();
     s.cause = Cause::Battle;
     // where hostile forces meet: the two largest mutually hostile actors
