@@ -311,6 +311,7 @@ pub fn validate(
         a.posterior.as_ref().map(|p| p.display().to_string()),
         ablate,
         origin.as_deref(),
+        &sc.end.to_string(),
     );
     let mut json = serde_json::to_value(&v).expect("json");
     json["sahel_version"] = env!("CARGO_PKG_VERSION").into();
@@ -339,6 +340,12 @@ pub fn validate(
             checked.iter().filter(|r| r.inside == Some(true)).count(),
             checked.len(),
             v.rows.len()
+        );
+        println!(
+            "calibration distance (--fit-combatants, {} targets): mean {:.3} over {} seeds",
+            v.distance.targets,
+            v.distance.mean,
+            v.distance.per_seed.len()
         );
         if let Some(h) = &v.holdout {
             println!(

@@ -3,7 +3,7 @@
 //! naive baselines), and the forecast table.
 
 use crate::ensemble::Member;
-use crate::observed::{simulated, Row};
+use crate::observed::{self, simulated, Row};
 use crate::quantile;
 use sahel_mali::patterns::{score, CENTRE, NORTH};
 use serde::Serialize;
@@ -71,6 +71,36 @@ pub struct Validation {
     pub patterns: Vec<PatternShare>,
     pub rows: Vec<RowCheck>,
     pub holdout: Option<Holdout>,
+    pub distance: Distance,
+}
+
+/// The calibration's own measure of fit, `sahel calibrate --fit-combatants`'s
+/// ABC distance (observed::distance: the observed targets and the combatants
+/// killed in 2013, ending by `fit_until`), for each member's run: lower is a
+/// closer fit, 0 a perfect one. Comparable between scenarios only over the
+/// same seeds.
+#[derive(Clone, Debug, Serialize)]
+pub struct Distance {
+    pub fit_until: String,
+    pub targets: usize,
+    pub per_seed: Vec<f64>,
+    pub mean: f64,
+    /// Each target's share of the distance: its weight times its mean squared
+    /// standardised error over the seeds, over the sum of the weights (these
+    /// sum to the mean of the squared distances).
+    pub terms: Vec<Term>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Term {
+    pub date: String,
+    pub indicator: String,
+    pub scope: String,
+    pub role: observed::Role,
+    pub weight: f64,
+    /// The mean standardised error over the seeds (log2 units for counts).
+    pub mean_error: f64,
+    pub share: f64,
 }
 
 /// Score an ensemble.
@@ -81,6 +111,7 @@ pub fn validate(
     posterior: Option<String>,
     ablated: Vec<String>,
     origin: Option<&str>,
+    fit_until: &str,
 ) -> Validation {
     let verdicts: Vec<_> = members.iter().map(|m| score(&m.outcome.series, &m.outcome.kinds)).collect();
     let mut patterns = Vec::new();
@@ -121,6 +152,40 @@ pub fn validate(
         })
         .collect();
     let holdout = origin.map(|o| holdout(members, rows, o));
+    let mut targets = observed::targets(rows, fit_until);
+    targets.extend(observed::combatant_targets(rows, fit_until));
+    let errors: Vec<Vec<f64>> =
+        members.iter().map(|m| observed::errors(&targets, &m.outcome.series, &m.outcome.kinds, rows)).collect();
+    let wsum: f64 = targets.iter().map(|t| t.weight).sum();
+    // observed::distance, from the same errors
+    let per_seed: Vec<f64> = errors
+        .iter()
+        .map(|e| {
+            let sq: f64 = targets.iter().zip(e).map(|(t, z)| t.weight * z * z).sum();
+            if wsum > 0.0 {
+                (sq / wsum).sqrt()
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    // summed in seed order, so the means do not depend on the thread count
+    let n = members.len().max(1) as f64;
+    let mean = per_seed.iter().sum::<f64>() / n;
+    let terms = targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| Term {
+            date: t.row.date.clone(),
+            indicator: t.row.indicator.clone(),
+            scope: t.row.scope.clone(),
+            role: t.role,
+            weight: t.weight,
+            mean_error: errors.iter().map(|e| e[k]).sum::<f64>() / n,
+            share: if wsum > 0.0 { t.weight * errors.iter().map(|e| e[k] * e[k]).sum::<f64>() / n / wsum } else { 0.0 },
+        })
+        .collect();
+    let distance = Distance { fit_until: fit_until.to_string(), targets: targets.len(), per_seed, mean, terms };
     Validation {
         scenario: scenario.to_string(),
         seeds: members.iter().map(|m| m.outcome.seed).collect(),
@@ -129,6 +194,7 @@ pub fn validate(
         patterns,
         rows: checks,
         holdout,
+        distance,
     }
 }
 
@@ -219,6 +285,29 @@ pub fn markdown(v: &Validation) -> String {
             if p.holds { "**holds**" } else { "fails" },
             p.example
         );
+    }
+    let d = &v.distance;
+    if !d.per_seed.is_empty() {
+        let lo = d.per_seed.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = d.per_seed.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        s += &format!(
+            "\nCalibration distance (`sahel calibrate --fit-combatants`'s, {} targets ending by {}): mean {:.3} over the {} seeds, {:.3}–{:.3}.\n",
+            d.targets,
+            d.fit_until,
+            d.mean,
+            d.per_seed.len(),
+            lo,
+            hi
+        );
+        let mut terms: Vec<&Term> = d.terms.iter().collect();
+        terms.sort_by(|a, b| b.share.total_cmp(&a.share));
+        s += "\nThe targets that weigh most in it (share: weight × mean squared error ÷ total weight; the shares sum to the mean squared distance):\n\n| date | indicator | scope | role | weight | mean error | share |\n|---|---|---|---|---|---|---|\n";
+        for t in terms.iter().take(10) {
+            s += &format!(
+                "| {} | {} | {} | {:?} | {} | {:+.2} | {:.3} |\n",
+                t.date, t.indicator, t.scope, t.role, t.weight, t.mean_error, t.share
+            );
+        }
     }
     s += "\n## Observed rows against the ensemble\n\n| date | indicator | scope | observed | median | 90 % band | inside |\n|---|---|---|---|---|---|---|\n";
     for r in &v.rows {
