@@ -361,7 +361,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
                         )
                         .into());
                     }
-                    run_epstein(&src, params, seed, steps, threads, out, &sets, quiet)
+                    run_epstein(&src, *params, seed, steps, threads, out, &sets, quiet)
                 }
                 Scenario::Mali(sc) => {
                     let until = match until {

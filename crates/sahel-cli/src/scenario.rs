@@ -141,7 +141,7 @@ pub fn apply_sets(table: &mut toml::Table, sets: &[String]) -> Result<(), InputE
 
 /// A scenario read, overridden and validated.
 pub enum Scenario {
-    Epstein(Params),
+    Epstein(Box<Params>),
     Mali(Box<sahel_mali::scenario::Scenario>),
 }
 
@@ -190,7 +190,7 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
         }));
     }
     if sets.is_empty() {
-        return Ok(Scenario::Epstein(params));
+        return Ok(Scenario::Epstein(Box::new(params)));
     }
     // 2. with the overrides
     let mut table = table;
@@ -199,7 +199,7 @@ pub fn parse(src: &Source, sets: &[String]) -> Result<Scenario, InputError> {
     if let Some(e) = params.validate().first() {
         return Err(InputError::new(format!("--set: `{}`: {}", e.key, e.message)));
     }
-    Ok(Scenario::Epstein(params))
+    Ok(Scenario::Epstein(Box::new(params)))
 }
 
 /// Turn a model's `(key, message)` error into a located one.

@@ -540,7 +540,7 @@ impl World {
         let wanted = |b: u32| w.kind[b as usize] == CITIZEN && w.state[b as usize] == ACTIVE;
         // no active in sight: nothing to draw (the common case, answered in one read)
         if w.actives_seen_by_cop(cell, 0).unwrap_or(1)
-            + w.model2.then(|| w.actives_seen_by_cop(cell, 1).unwrap_or(1)).unwrap_or(0)
+            + if w.model2 { w.actives_seen_by_cop(cell, 1).unwrap_or(1) } else { 0 }
             == 0
         {
             return None;

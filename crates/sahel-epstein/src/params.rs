@@ -389,7 +389,7 @@ impl Params {
             );
         }
         for (k, v) in [("citizen_vision", self.citizen_vision), ("cop_vision", self.cop_vision)] {
-            if !(v.is_finite() && v >= 0.0 && v <= 1000.0) {
+            if !(v.is_finite() && (0.0..=1000.0).contains(&v)) {
                 err(k, format!("expected a vision radius in [0, 1000], found {v}"));
             }
         }

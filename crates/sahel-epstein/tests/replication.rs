@@ -91,9 +91,12 @@ fn model2_coexistence_and_genocide() {
 /// The `parallel` scheduler agrees statistically with `sequential`: per-run mean
 /// actives and mean jailed over 10 seeds each, compared by Welch's t. |t| < 3.0
 /// is a two-sided test at about the 0.8 % level for ~18 degrees of freedom.
+/// A scenario, its overrides (key, value) and the steps to run.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], u64);
+
 #[test]
 fn parallel_agrees_with_sequential() {
-    let cases: [(&str, &[(&str, &str)], u64); 3] = [
+    let cases: [Case; 3] = [
         ("epstein-run2", &[], 1000),
         ("epstein-mesa", &[], 200),
         ("epstein-mesa", &[("cop_density", "0.04"), ("legitimacy", "0.82"), ("max_jail_term", "30")], 200),

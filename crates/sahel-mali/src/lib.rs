@@ -4,6 +4,10 @@
 //! the accord's signature, the coup's shock); outcomes — control, deaths,
 //! displacement, compliance — come only from the mechanisms.
 
+// Index loops over the structure-of-arrays columns (cells, actors, communities)
+// read as the mechanisms' equations do; zipped iterators would hide the index.
+#![allow(clippy::needless_range_loop)]
+
 pub mod calendar;
 pub mod geography;
 pub mod mechanisms;

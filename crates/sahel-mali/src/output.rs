@@ -102,11 +102,9 @@ impl Recorder {
         let mut civ = vec![0.0; nr + 1];
         let mut events = vec![0.0; nr + 1];
         if !t.deaths.is_empty() {
-            for r in 0..nr {
-                deaths[r + 1] = t.deaths[r];
-                civ[r + 1] = t.deaths_civilian[r];
-                events[r + 1] = t.violent_events[r];
-            }
+            deaths[1..].copy_from_slice(&t.deaths[..nr]);
+            civ[1..].copy_from_slice(&t.deaths_civilian[..nr]);
+            events[1..].copy_from_slice(&t.violent_events[..nr]);
             deaths[0] = t.deaths.iter().sum();
             civ[0] = t.deaths_civilian.iter().sum();
             events[0] = t.violent_events.iter().sum();

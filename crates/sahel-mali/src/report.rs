@@ -119,7 +119,7 @@ pub fn html(w: &World, rec: &Recorder) -> String {
             while c + len < r.len()
                 && r.grid_index[c + len] == g + len as u32
                 && ctl[c + len] == ctl[c]
-                && (g + len as u32) % r.width != 0
+                && !(g + len as u32).is_multiple_of(r.width)
             {
                 len += 1;
             }

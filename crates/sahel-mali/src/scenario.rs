@@ -674,29 +674,26 @@ pub fn unsourced_numbers(tree: &serde_json::Value) -> Vec<String> {
         ["source", "assumed"].iter().any(|k| v.get(k).and_then(|s| s.as_str()).is_some_and(|s| !s.trim().is_empty()))
     }
     fn walk(v: &serde_json::Value, path: &str, parent_sourced: bool, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(map) => {
-                let sourced = has_source(v) || parent_sourced;
-                for (k, x) in map {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                    match x {
-                        serde_json::Value::Number(_) if !sourced => out.push(p),
-                        serde_json::Value::Array(items) => {
-                            for (i, item) in items.iter().enumerate() {
-                                match item {
-                                    serde_json::Value::Number(_) if !sourced => out.push(format!("{p}.{i}")),
-                                    serde_json::Value::Object(_) => walk(item, &format!("{p}.{i}"), has_source(v), out),
-                                    _ => {}
-                                }
+        if let serde_json::Value::Object(map) = v {
+            let sourced = has_source(v) || parent_sourced;
+            for (k, x) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                match x {
+                    serde_json::Value::Number(_) if !sourced => out.push(p),
+                    serde_json::Value::Array(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            match item {
+                                serde_json::Value::Number(_) if !sourced => out.push(format!("{p}.{i}")),
+                                serde_json::Value::Object(_) => walk(item, &format!("{p}.{i}"), has_source(v), out),
+                                _ => {}
                             }
                         }
-                        // a sub-table inherits its parent's own source only (one level)
-                        serde_json::Value::Object(_) => walk(x, &p, has_source(v), out),
-                        _ => {}
                     }
+                    // a sub-table inherits its parent's own source only (one level)
+                    serde_json::Value::Object(_) => walk(x, &p, has_source(v), out),
+                    _ => {}
                 }
             }
-            _ => {}
         }
     }
     // the top level's own source covers its own numbers only, not its tables

@@ -20,6 +20,7 @@ use sahel_epstein::rules;
 
 /// Whether a civilian wants to be active (Epstein's rule A).
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub fn wants_active(
     hardship: f64,
     legitimacy: f64,

@@ -126,7 +126,7 @@ pub fn apply(w: &mut World, _s: &Scratch, p: &M7) {
         w.dyn_.first_signature_step = Some(w.step);
     }
     let Some(first) = w.dyn_.first_signature_step else { return };
-    if (w.step - first) % p.period_weeks as u64 != 0 {
+    if !(w.step - first).is_multiple_of(p.period_weeks as u64) {
         return;
     }
     let state = w.state_actor();
