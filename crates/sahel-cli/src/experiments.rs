@@ -129,6 +129,7 @@ pub struct CalibrateArgs {
     pub out: PathBuf,
     pub force: bool,
     pub write_scenario: Option<PathBuf>,
+    pub point_from: Option<PathBuf>,
     pub quiet: bool,
 }
 
@@ -164,7 +165,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     if !(0.0 < a.keep && a.keep < 1.0) || a.particles < 4 {
         return Err(InputError::new("expected --particles >= 4 and 0 < --keep < 1").into());
     }
-    let post_path = a.out.join("posterior.csv");
+    let post_path = a.out.join(if a.point_from.is_some() { "point.json" } else { "posterior.csv" });
     if post_path.exists() && !a.force {
         return Err(InputError::new(format!(
             "{}: exists; a calibration is never overwritten without --force",
@@ -187,6 +188,9 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         min_acceptance: a.min_acceptance,
         replicates: a.replicates,
     };
+    if let Some(from) = &a.point_from {
+        return repick_point(&a, from, &base, &targets, &rows, &settings, &post_path, started);
+    }
     let pb = bar(abc::budget(&settings), a.quiet, "calibrate");
     let tick = || pb.inc(1);
     let fit = abc::calibrate(&base, &priors.parameter, &targets, &rows, &settings, &tick).map_err(Failure::Run)?;
@@ -264,6 +268,64 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
             eprintln!("  {k} = {v:.4e}");
         }
         println!("{}", post_path.display());
+    }
+    Ok(())
+}
+
+/// `sahel calibrate --point-from`: choose the point estimate again from an
+/// existing posterior by `--point-replicates` fresh seeds a distinct particle
+/// (the seeds `sahel calibrate` would use with the same `--seed`), without
+/// fitting; writes `point.json` (the rule, every distinct particle's mean
+/// distance, the values) and the scenario, never the posterior.
+#[allow(clippy::too_many_arguments)]
+fn repick_point(
+    a: &CalibrateArgs,
+    from: &Path,
+    base: &Base,
+    targets: &[observed::Target],
+    rows: &[observed::Row],
+    settings: &abc::Settings,
+    out: &Path,
+    started: Instant,
+) -> Result<(), Failure> {
+    let post = load_posterior(from)?;
+    if post.rows.is_empty() || a.point_replicates == 0 {
+        return Err(InputError::new(format!(
+            "--point-from {}: expected a posterior with particles and --point-replicates >= 1",
+            from.display()
+        ))
+        .into());
+    }
+    let pb = bar(abc::replicate_budget(&post, a.point_replicates), a.quiet, "point estimate");
+    let tick = || pb.inc(1);
+    let (point, means) = abc::point_by_replicates(base, targets, rows, &post, a.point_replicates, settings, &tick)
+        .map_err(Failure::Run)?;
+    pb.finish_and_clear();
+    let meta = serde_json::json!({
+        "sahel_version": env!("CARGO_PKG_VERSION"),
+        "posterior": from.display().to_string(),
+        "targets": targets.len(),
+        "settings": settings,
+        "point_estimate": {
+            "rule": format!("the distinct particle with the lowest mean distance over {} fresh model seeds", a.point_replicates),
+            "particle": point,
+            "mean_distances": means.iter().map(|&(i, d)| serde_json::json!({"particle": i, "mean_distance": d})).collect::<Vec<_>>(),
+            "values": post.keys.iter().zip(&post.rows[point].2).map(|(k, v)| (k.clone(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+        },
+        "wall_seconds": started.elapsed().as_secs_f64(),
+    });
+    let io = |e: std::io::Error| Failure::Run(format!("writing the point estimate: {e}"));
+    if let Some(path) = &a.write_scenario {
+        let new = rewritten_scenario(path, &post.keys, &post.rows[point].2)?;
+        write_atomic(path, &new).map_err(io)?;
+    }
+    write_atomic(out, &(serde_json::to_string_pretty(&meta).expect("json") + "\n")).map_err(io)?;
+    if !a.quiet {
+        eprintln!("point estimate (particle {point}) over {} seeds:", a.point_replicates);
+        for (k, v) in post.keys.iter().zip(&post.rows[point].2) {
+            eprintln!("  {k} = {v:.4e}");
+        }
+        println!("{}", out.display());
     }
     Ok(())
 }

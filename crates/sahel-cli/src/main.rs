@@ -116,6 +116,11 @@ enum Command {
         /// Write the point estimate into this scenario file (its values only).
         #[arg(long)]
         write_scenario: Option<PathBuf>,
+        /// Do not fit: choose the point estimate again from this posterior.csv
+        /// (with --point-replicates seeds a distinct particle) and write
+        /// point.json in --out; the posterior is not rewritten.
+        #[arg(long)]
+        point_from: Option<PathBuf>,
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
         #[arg(long, short)]
@@ -284,6 +289,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             out,
             force,
             write_scenario,
+            point_from,
             sets,
             quiet,
         } => experiments::calibrate(experiments::CalibrateArgs {
@@ -304,6 +310,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             out,
             force,
             write_scenario,
+            point_from,
             quiet,
         }),
         Command::Validate { scenario, seeds, first_seed, posterior, ablate, origin, observed, out, sets, quiet } => {

@@ -290,6 +290,25 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     // never overwritten without --force
     let again = sahel().args(["calibrate", "--particles", "6", "-q", "--out"]).arg(&cal).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
+    // --point-from chooses the point again without fitting: with the same seeds,
+    // targets and replicates it finds the same particle and the same means
+    let re = d.join("repick");
+    let st = sahel()
+        .args(["calibrate", "--fit-until", "2012-12-31", "--point-replicates", "2", "--fit-control", "-q"])
+        .arg("--point-from")
+        .arg(cal.join("posterior.csv"))
+        .arg("--out")
+        .arg(&re)
+        .args(COARSE)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(!re.join("posterior.csv").exists() && !re.join("calibration.json").exists());
+    let point: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(re.join("point.json")).unwrap()).unwrap();
+    assert_eq!(point["point_estimate"]["particle"], meta["point_estimate"]["particle"]);
+    assert_eq!(point["point_estimate"]["mean_distances"], meta["point_estimate"]["mean_distances"]);
+    assert_eq!(point["point_estimate"]["values"], meta["point_estimate"]["values"]);
     // a run drawing from it records the drawn values as overrides
     let out = d.join("run");
     let st = sahel()
@@ -345,6 +364,9 @@ fn validate_writes_the_scorecard() {
     assert_eq!(v["ablated"], serde_json::json!(["m2", "m5"]));
     assert!(v["rows"].as_array().unwrap().len() >= 40);
     assert!(v["holdout"]["rows"].as_array().unwrap().iter().all(|r| r["date"].as_str().unwrap() >= "2016"));
+    // the calibration's distance, for each seed
+    assert_eq!(v["distance"]["per_seed"].as_array().unwrap().len(), 2);
+    assert!(v["distance"]["mean"].as_f64().unwrap() > 0.0);
     let md = std::fs::read_to_string(out.join("validation.md")).unwrap();
     assert!(md.contains("| P3 |") && md.contains("Held out after 2015-12-31"));
     // bad input: exit 2 and a clear message
