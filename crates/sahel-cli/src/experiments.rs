@@ -208,11 +208,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
             abc::point_by_replicates(&base, &targets, &rows, &fit.posterior, a.point_replicates, &settings, &tick)
                 .map_err(Failure::Run)?;
         pb.finish_and_clear();
-        let rule = format!(
-            "the distinct particle with the lowest mean distance over {} fresh model seeds",
-            a.point_replicates
-        );
-        (point, rule, means)
+        (point, replicates_rule(a.point_replicates), means)
     };
     let meta = serde_json::json!({
         "sahel_version": env!("CARGO_PKG_VERSION"),
@@ -235,13 +231,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         "generations": fit.generations,
         "simulations": fit.simulations,
         "final_tolerance": fit.generations.last().map(|g| g.tolerance),
-        "point_estimate": {
-            "rule": rule,
-            "particle": point,
-            "mean_distances": means.iter().map(|&(i, d)| serde_json::json!({"particle": i, "mean_distance": d})).collect::<Vec<_>>(),
-            "values": fit.posterior.keys.iter().zip(&fit.posterior.rows[point].2).map(|(k, v)| (k.clone(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
-            "distance": fit.posterior.rows[point].0,
-        },
+        "point_estimate": point_json(&fit.posterior, point, &rule, &means),
         "wall_seconds": started.elapsed().as_secs_f64(),
     });
     let io = |e: std::io::Error| Failure::Run(format!("writing the calibration: {e}"));
@@ -264,12 +254,31 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
             fit.simulations,
             started.elapsed().as_secs_f64()
         );
-        for (k, v) in fit.posterior.keys.iter().zip(&fit.posterior.rows[point].2) {
-            eprintln!("  {k} = {v:.4e}");
-        }
+        print_values(&fit.posterior, point);
         println!("{}", post_path.display());
     }
     Ok(())
+}
+
+fn replicates_rule(replicates: usize) -> String {
+    format!("the distinct particle with the lowest mean distance over {replicates} fresh model seeds")
+}
+
+/// The point estimate as `calibration.json` and `point.json` record it.
+fn point_json(post: &posterior::Posterior, point: usize, rule: &str, means: &[(usize, f64)]) -> serde_json::Value {
+    serde_json::json!({
+        "rule": rule,
+        "particle": point,
+        "mean_distances": means.iter().map(|&(i, d)| serde_json::json!({"particle": i, "mean_distance": d})).collect::<Vec<_>>(),
+        "values": post.keys.iter().zip(&post.rows[point].2).map(|(k, v)| (k.clone(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+        "distance": post.rows[point].0,
+    })
+}
+
+fn print_values(post: &posterior::Posterior, point: usize) {
+    for (k, v) in post.keys.iter().zip(&post.rows[point].2) {
+        eprintln!("  {k} = {v:.4e}");
+    }
 }
 
 /// `sahel calibrate --point-from`: choose the point estimate again from an
@@ -306,12 +315,7 @@ fn repick_point(
         "posterior": from.display().to_string(),
         "targets": targets.len(),
         "settings": settings,
-        "point_estimate": {
-            "rule": format!("the distinct particle with the lowest mean distance over {} fresh model seeds", a.point_replicates),
-            "particle": point,
-            "mean_distances": means.iter().map(|&(i, d)| serde_json::json!({"particle": i, "mean_distance": d})).collect::<Vec<_>>(),
-            "values": post.keys.iter().zip(&post.rows[point].2).map(|(k, v)| (k.clone(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
-        },
+        "point_estimate": point_json(&post, point, &replicates_rule(a.point_replicates), &means),
         "wall_seconds": started.elapsed().as_secs_f64(),
     });
     let io = |e: std::io::Error| Failure::Run(format!("writing the point estimate: {e}"));
@@ -322,9 +326,7 @@ fn repick_point(
     write_atomic(out, &(serde_json::to_string_pretty(&meta).expect("json") + "\n")).map_err(io)?;
     if !a.quiet {
         eprintln!("point estimate (particle {point}) over {} seeds:", a.point_replicates);
-        for (k, v) in post.keys.iter().zip(&post.rows[point].2) {
-            eprintln!("  {k} = {v:.4e}");
-        }
+        print_values(&post, point);
         println!("{}", out.display());
     }
     Ok(())

@@ -314,12 +314,16 @@ pub fn errors(targets: &[Target], s: &Series, kinds: &Kinds, rows: &[Row]) -> Ve
 
 /// The ABC distance: the root of the weighted mean squared standardised error.
 pub fn distance(targets: &[Target], s: &Series, kinds: &Kinds, rows: &[Row]) -> f64 {
-    let e = errors(targets, s, kinds, rows);
+    distance_of(targets, &errors(targets, s, kinds, rows))
+}
+
+/// The ABC distance from the targets' standardised errors (`errors`).
+pub fn distance_of(targets: &[Target], e: &[f64]) -> f64 {
     let wsum: f64 = targets.iter().map(|t| t.weight).sum();
     if wsum <= 0.0 {
         return 0.0;
     }
-    (targets.iter().zip(&e).map(|(t, z)| t.weight * z * z).sum::<f64>() / wsum).sqrt()
+    (targets.iter().zip(e).map(|(t, z)| t.weight * z * z).sum::<f64>() / wsum).sqrt()
 }
 
 #[cfg(test)]

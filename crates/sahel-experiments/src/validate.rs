@@ -157,18 +157,7 @@ pub fn validate(
     let errors: Vec<Vec<f64>> =
         members.iter().map(|m| observed::errors(&targets, &m.outcome.series, &m.outcome.kinds, rows)).collect();
     let wsum: f64 = targets.iter().map(|t| t.weight).sum();
-    // observed::distance, from the same errors
-    let per_seed: Vec<f64> = errors
-        .iter()
-        .map(|e| {
-            let sq: f64 = targets.iter().zip(e).map(|(t, z)| t.weight * z * z).sum();
-            if wsum > 0.0 {
-                (sq / wsum).sqrt()
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let per_seed: Vec<f64> = errors.iter().map(|e| observed::distance_of(&targets, e)).collect();
     // summed in seed order, so the means do not depend on the thread count
     let n = members.len().max(1) as f64;
     let mean = per_seed.iter().sum::<f64>() / n;
