@@ -586,6 +586,47 @@ fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
     );
 }
 
+/// M3 with `realign`: a fighter who stays weighs its allegiance at the joining
+/// rate, by the rule it joined by. At `join_per_week` 1 and no desertion:
+/// without `realign` nobody moves; with it the MNLA's fighters, whose Kidal
+/// community now trusts Ansar Dine far more, go over to it, and Ansar Dine's
+/// stay. With the state trusted above both (the trust gate), nobody may fight
+/// it: Ansar Dine is no target, and both groups' fighters go home; without the
+/// gate the MNLA's still go over to Ansar Dine.
+#[test]
+fn m3_fighters_who_stay_realign_with_the_group_their_community_trusts() {
+    for (realign, gate, state_support, mnla_left, ad_left) in
+        [(false, true, 0.05, 5, 5), (true, true, 0.05, 0, 10), (true, true, 0.95, 0, 0), (true, false, 0.95, 0, 10)]
+    {
+        let (mut w, mnla, ad) = kidal_rivals(0.1, 0.9);
+        let fama = w.actor("FAMa");
+        for x in [mnla, ad] {
+            (w.stance[x][fama], w.stance[fama][x]) = (Stance::Hostile, Stance::Hostile);
+        }
+        w.refresh_hostility();
+        let kidal = cell_of(&w, "Kidal") as usize;
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        for k in 0..nc {
+            w.support[(kidal * nc + k) * na + fama] = state_support;
+        }
+        // nobody joins: only the fighters weigh their allegiance
+        for i in 0..w.agents() {
+            if w.state[i] == ACTIVE {
+                w.state[i] = QUIET;
+            }
+        }
+        let mut p = w.sc.mechanisms.m3_recruitment.clone();
+        (p.join_per_week, p.desert_per_week, p.desert_unpaid_per_week, p.state_hiring_per_week) = (1.0, 0.0, 0.0, 0.0);
+        (p.realign, p.trust_gate) = (realign, gate);
+        let money = w.sc.mechanisms.m6_money.clone();
+        let f = sahel_mali::step::forces(&w);
+        m3_recruitment::apply(&mut w, &f, &p, &money);
+        let case = format!("realign {realign}, trust gate {gate}, the state trusted at {state_support}");
+        assert_eq!(fighters(&w, mnla), mnla_left, "MNLA ({case})");
+        assert_eq!(fighters(&w, ad), ad_left, "Ansar Dine ({case})");
+    }
+}
+
 /// M3: a fighter leaving an actor that did not pay goes over to a paying actor
 /// present that its community likes nearly as well (fighters follow pay); when
 /// nobody present pays, it goes home.

@@ -28,6 +28,17 @@
 //!   leaving an actor that did not pay, to one present that pays and that its
 //!   community likes at least as well, less the margin: fighters follow pay), and
 //!   otherwise goes home quiet.
+//! * With `realign`, a fighter of a rebel, jihadist or militia group who does
+//!   not leave weighs its allegiance anew at `join_per_week`, as an active
+//!   civilian weighs joining, and by the same rule: it goes over to an armed
+//!   actor present in its cell whose support among its community there
+//!   exceeds its own actor's by `switch_margin` (with `trust_gate`, one its
+//!   community trusts more than the state), or else, with `trust_gate`, goes
+//!   home if its community there trusts the state its group fights at least
+//!   as much as the group. Fighters are their communities' sons: a group that
+//!   loses its people's trust (M2) loses its fighters to the groups they
+//!   trust, as the MNLA lost its men to Ansar Dine and MUJAO in 2012
+//!   (Christia 2012; Kalyvas 2006).
 //! * Cohesion breaks with defeat: a fighter of a rebel, jihadist or militia
 //!   group that lost towns to its enemies this week (M4's net share `s` of the
 //!   towns it held) leaves at an extra `defeat_desertion × s` (volunteers go
@@ -171,7 +182,10 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         }
         let unpaid = w.dyn_.unpaid[a] > 0.5;
         let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
-        if !r.chance(leave[a]) {
+        // a group's fighter who stays may still weigh its allegiance anew
+        let leaves = r.chance(leave[a]);
+        let realigns = p.realign && !leaves && candidates.contains(&a) && r.chance(p.join_per_week);
+        if !leaves && !realigns {
             continue;
         }
         let (c, k) = (w.cell[i] as usize, w.comm[i] as usize);
@@ -186,11 +200,16 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             .filter(|&b| {
                 b != a
                     && f[b][c] > 0.0
-                    && (support(b) > support(a) + margin || (unpaid && pays(b) && support(b) + margin >= support(a)))
+                    && !(realigns && p.trust_gate && w.hostile(b, state) && support(b) <= support(state))
+                    && (support(b) > support(a) + margin
+                        || (leaves && unpaid && pays(b) && support(b) + margin >= support(a)))
             })
             .max_by(|&x, &y| support(x).partial_cmp(&support(y)).expect("finite").then(y.cmp(&x)));
         match switch_to {
             Some(b) => w.affil[i] = b as u8,
+            // one who only weighed its allegiance, and found none better, stays
+            // unless its community trusts the state it fights at least as much
+            None if !leaves && !(p.trust_gate && w.hostile(a, state) && support(a) <= support(state)) => {}
             None => {
                 w.state[i] = QUIET;
                 w.affil[i] = NO_ACTOR;

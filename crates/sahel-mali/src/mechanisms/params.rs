@@ -67,6 +67,15 @@ pub struct M3 {
     /// (cohesion breaks with defeat; 0 when absent).
     #[serde(default)]
     pub defeat_desertion: f64,
+    /// Whether a fighter of a rebel, jihadist or militia group who stays weighs
+    /// its allegiance anew, at `join_per_week`, by the rule it joined by: it
+    /// goes over to another armed actor present in its cell whose support
+    /// among its community there exceeds its own actor's by `switch_margin`,
+    /// or else, with `trust_gate`, goes home if its community there trusts the
+    /// state it fights at least as much as its group (false when absent: only
+    /// leavers switch).
+    #[serde(default)]
+    pub realign: bool,
     /// Whether an active joins a group hostile to the state only if its
     /// community there trusts the group more than the state (false when absent).
     #[serde(default)]
