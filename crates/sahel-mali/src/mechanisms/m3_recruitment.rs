@@ -112,7 +112,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             }
             let tie = if w.actors[a].home[k] { 1.0 + p.home_tie } else { 1.0 };
             // nobody takes up arms against a state it trusts at least as much
-            if p.trust_gate && w.hostile(a, state) && support[a] <= support[state] {
+            if barred(w, p, state, a, support[a], support[state]) {
                 weights.push(0.0);
                 continue;
             }
@@ -162,13 +162,18 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             }
         }
     }
+    // the rebel, jihadist and militia actors in being (the candidates), by actor
+    let mut group = vec![false; na];
+    for &a in &candidates {
+        group[a] = true;
+    }
     // desertion, or a switch to the non-state actor the fighter's community in
     // its cell supports most, when that actor is present there and better liked;
     // the chance of leaving is the actor's: pay, and a non-state group's defeat
     let leave: Vec<f64> = (0..na)
         .map(|a| {
             let pay = if w.dyn_.unpaid[a] > 0.5 { p.desert_unpaid_per_week } else { p.desert_per_week };
-            let beaten = if candidates.contains(&a) { p.defeat_desertion * w.dyn_.defeat[a] } else { 0.0 };
+            let beaten = if group[a] { p.defeat_desertion * w.dyn_.defeat[a] } else { 0.0 };
             (pay + beaten).min(1.0)
         })
         .collect();
@@ -184,7 +189,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         let mut r = Rng::new(seed, step, STREAM + 2, i as u64);
         // a group's fighter who stays may still weigh its allegiance anew
         let leaves = r.chance(leave[a]);
-        let realigns = p.realign && !leaves && candidates.contains(&a) && r.chance(p.join_per_week);
+        let realigns = p.realign && !leaves && group[a] && r.chance(p.join_per_week);
         if !leaves && !realigns {
             continue;
         }
@@ -200,7 +205,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             .filter(|&b| {
                 b != a
                     && f[b][c] > 0.0
-                    && !(realigns && p.trust_gate && w.hostile(b, state) && support(b) <= support(state))
+                    && !(realigns && barred(w, p, state, b, support(b), support(state)))
                     && (support(b) > support(a) + margin
                         || (leaves && unpaid && pays(b) && support(b) + margin >= support(a)))
             })
@@ -209,11 +214,18 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
             Some(b) => w.affil[i] = b as u8,
             // one who only weighed its allegiance, and found none better, stays
             // unless its community trusts the state it fights at least as much
-            None if !leaves && !(p.trust_gate && w.hostile(a, state) && support(a) <= support(state)) => {}
+            None if !leaves && !barred(w, p, state, a, support(a), support(state)) => {}
             None => {
                 w.state[i] = QUIET;
                 w.affil[i] = NO_ACTOR;
             }
         }
     }
+}
+
+/// The trust gate (`trust_gate`): nobody takes up arms, or keeps them, with an
+/// actor hostile to the state (`state`) when its community there trusts that
+/// actor (`own`) no more than the state (`state_support`).
+fn barred(w: &World, p: &M3, state: usize, a: usize, own: f32, state_support: f32) -> bool {
+    p.trust_gate && w.hostile(a, state) && own <= state_support
 }
