@@ -40,6 +40,10 @@ pub struct Scenario {
     /// Share of each community in each region (`communities.REGION.COMMUNITY`).
     pub communities: BTreeMap<String, SourcedMap>,
     pub actors: Vec<Actor>,
+    /// Each community's support for each actor on the start date
+    /// (`[initial_support]`; when absent, the values `docs/odd.md` §5 gives).
+    #[serde(default)]
+    pub initial_support: InitialSupport,
     #[serde(default)]
     pub relations: Vec<Relation>,
     #[serde(default)]
@@ -81,6 +85,52 @@ pub struct Population {
     pub source: Option<String>,
     #[serde(default)]
     pub assumed: Option<String>,
+}
+
+/// Each community's support for each actor on the start date, the same in
+/// every cell, by the actor's kind and whether the community is one of its
+/// home communities.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct InitialSupport {
+    /// The state, among its home communities and among the others.
+    pub state_home: f64,
+    pub state_other: f64,
+    /// A foreign actor, among every community.
+    pub foreign: f64,
+    /// A rebel, jihadist or militia actor, among its home communities and
+    /// among the others.
+    pub group_home: f64,
+    pub group_other: f64,
+    /// A rebel, jihadist or militia actor among its home communities in the
+    /// regions where it has forces on the start date, the people its first
+    /// fighters came from: their support for the state plus this margin, so
+    /// that they trust the group they took up arms with more than the state
+    /// (`group_home` when absent).
+    #[serde(default)]
+    pub armed_above_state: Option<f64>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+impl Default for InitialSupport {
+    fn default() -> Self {
+        InitialSupport {
+            state_home: 0.6,
+            state_other: 0.4,
+            foreign: 0.3,
+            group_home: 0.4,
+            group_other: 0.1,
+            armed_above_state: None,
+            source: None,
+            assumed: Some(
+                "the defaults of docs/odd.md section 5: a community trusts the state that draws its army from it more than the others do, an armed group's own people a little less than the state, foreign forces less still"
+                    .into(),
+            ),
+        }
+    }
 }
 
 /// A table of numbers by name that may also hold its `source` or `assumed` text:
@@ -453,6 +503,21 @@ impl Scenario {
             }
             if (total - 1.0).abs() > 1e-6 {
                 err(format!("communities.{r}"), format!("expected shares summing to 1, found {total}"));
+            }
+        }
+        let s0 = &self.initial_support;
+        for (k, v) in [
+            ("state_home", s0.state_home),
+            ("state_other", s0.state_other),
+            ("foreign", s0.foreign),
+            ("group_home", s0.group_home),
+            ("group_other", s0.group_other),
+            ("armed_above_state", s0.armed_above_state.unwrap_or(0.0)),
+            ("state_home + armed_above_state", s0.state_home + s0.armed_above_state.unwrap_or(0.0)),
+            ("state_other + armed_above_state", s0.state_other + s0.armed_above_state.unwrap_or(0.0)),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                err(format!("initial_support.{k}"), format!("expected a support in [0, 1], found {v}"));
             }
         }
         let names: Vec<&str> = self.actors.iter().map(|a| a.name.as_str()).collect();
@@ -846,6 +911,8 @@ mod tests {
         };
         sc.communities.get_mut("Kidal").unwrap().values.insert("Tuareg".into(), 0.5);
         sc.mechanisms.m11_communal.armed_by = vec!["MUJAO".into(), "Nobody".into(), "FAMa".into()];
+        sc.initial_support.group_other = -0.1;
+        sc.initial_support.armed_above_state = Some(0.5); // 0.6 + 0.5 > 1
         let keys: Vec<String> = sc.validate().into_iter().map(|e| e.key).collect();
         assert!(!keys.iter().any(|x| x == "mechanisms.m11_communal.armed_by.0"), "MUJAO is an armed group");
         assert!(keys.iter().any(|x| x == "mechanisms.m11_communal.armed_by.2"), "the state is not an armed group");
@@ -855,6 +922,8 @@ mod tests {
             "events.0.usd",
             "communities.Kidal",
             "mechanisms.m11_communal.armed_by.1",
+            "initial_support.group_other",
+            "initial_support.state_home + armed_above_state",
         ] {
             assert!(keys.iter().any(|x| x == k), "{k} not in {keys:?}");
         }

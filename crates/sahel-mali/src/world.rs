@@ -379,19 +379,37 @@ impl World {
             .ok_or(ScenarioError { key: "actors".into(), message: "expected one actor of kind `state`".into() })?;
         w.controller = vec![state as u8; n_cells];
         let nc = communities.len();
+        let s0 = w.sc.initial_support.clone();
+        // the regions where each actor has forces on the start date
+        let armed: Vec<Vec<bool>> =
+            w.sc.actors
+                .iter()
+                .map(|a| {
+                    let mut v = vec![false; w.raster.regions.len()];
+                    for (region, &p) in &a.forces.values {
+                        if p > 0.0 {
+                            v[w.raster.region_index(region).expect("checked")] = true;
+                        }
+                    }
+                    v
+                })
+                .collect();
         w.support = vec![0.0; n_cells * nc * na];
         for c in 0..n_cells {
+            let r = w.raster.region[c] as usize;
             for k in 0..nc {
                 for a in 0..na {
                     let tie = w.actors[a].home[k];
-                    let s = match (w.actors[a].kind, tie) {
-                        (Kind::State, true) => 0.6,
-                        (Kind::State, false) => 0.4,
-                        (Kind::Foreign, _) => 0.3,
-                        (_, true) => 0.4,
-                        (_, false) => 0.1,
+                    let of_state = if w.actors[state].home[k] { s0.state_home } else { s0.state_other };
+                    let s = match (w.actors[a].kind, tie, s0.armed_above_state) {
+                        (Kind::State, true, _) => s0.state_home,
+                        (Kind::State, false, _) => s0.state_other,
+                        (Kind::Foreign, _, _) => s0.foreign,
+                        (_, true, Some(m)) if armed[a][r] => of_state + m,
+                        (_, true, _) => s0.group_home,
+                        (_, false, _) => s0.group_other,
                     };
-                    w.support[(c * nc + k) * na + a] = s;
+                    w.support[(c * nc + k) * na + a] = s as f32;
                 }
             }
         }
@@ -670,6 +688,49 @@ mod tests {
         assert!(fighters.iter().all(|&i| w.comm[i] == tuareg && w.state[i] == FIGHTER));
         let fama = w.actor("FAMa");
         assert_eq!((0..w.agents()).filter(|&i| w.affil[i] == fama as u8).count(), 126);
+    }
+
+    #[test]
+    fn initial_support_is_the_scenario_table() {
+        let support = |w: &World, region: &str, comm: &str, actor: &str| {
+            let r = w.raster.region_index(region).unwrap();
+            let c = w.raster.cells_of_region(r)[0] as usize;
+            let k = w.communities.iter().position(|x| x == comm).unwrap();
+            let (nc, na) = (w.communities.len(), w.actors.len());
+            w.support[(c * nc + k) * na + w.actor(actor)]
+        };
+        let w = world(1000.0);
+        // the defaults (docs/odd.md, section 5), in every cell
+        for (region, comm, actor, s) in [
+            ("Gao", "Songhai", "FAMa", 0.6),
+            ("Kidal", "Tuareg", "FAMa", 0.4),
+            ("Kidal", "Tuareg", "MNLA", 0.4),
+            ("Sikasso", "Tuareg", "MNLA", 0.4),
+            ("Gao", "Songhai", "MUJAO", 0.4),
+            ("Gao", "Bambara", "MUJAO", 0.1),
+            ("Mopti", "Peul", "France", 0.3),
+        ] {
+            assert_eq!(support(&w, region, comm, actor), s as f32, "{region} {comm} {actor}");
+        }
+        // with a margin, a group's home communities where it has fighters on
+        // the start date trust it that much more than the state; elsewhere,
+        // and for the others, nothing changes
+        let mut sc: Scenario = toml::from_str(crate::scenario::BUILTIN[0].1).unwrap();
+        sc.people_per_agent = 1000.0;
+        sc.initial_support.armed_above_state = Some(0.1);
+        let w = World::new(sc, 1).unwrap();
+        for (region, comm, actor, s) in [
+            ("Kidal", "Tuareg", "MNLA", 0.5),            // state_other 0.4 + 0.1
+            ("Gao", "Songhai", "MUJAO", 0.7),            // state_home 0.6 + 0.1
+            ("Gao", "Arab", "MUJAO", 0.5),               // an Arab is none of FAMa's
+            ("Kidal", "Tuareg", "Ansar Dine", 0.5),      // its 300 are in Kidal
+            ("Tombouctou", "Tuareg", "Ansar Dine", 0.4), // none in Tombouctou
+            ("Sikasso", "Tuareg", "MNLA", 0.4),          // no MNLA forces in Sikasso
+            ("Gao", "Bambara", "MUJAO", 0.1),            // not a home community
+            ("Gao", "Songhai", "FAMa", 0.6),
+        ] {
+            assert!((support(&w, region, comm, actor) - s as f32).abs() < 1e-6, "{region} {comm} {actor}");
+        }
     }
 
     #[test]
