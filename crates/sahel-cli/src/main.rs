@@ -126,7 +126,7 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Run an ensemble of a Mali scenario and score it: patterns P1-P7 (share of
+    /// Run an ensemble of a Mali scenario and score it: patterns P1-P7 and the check S1 (share of
     /// seeds), every observed row against the ensemble's median and 90 % band.
     Validate {
         scenario: Option<String>,
@@ -187,7 +187,7 @@ enum Command {
     },
     /// Print a built-in scenario as the TOML file it is equivalent to.
     Show { name: String },
-    /// Score the brief's patterns P1–P7 on a Mali run's output folder.
+    /// Score the brief's patterns P1–P7 (and the supplementary check S1) on a Mali run's output folder.
     Patterns { dir: PathBuf },
 }
 

@@ -1,4 +1,4 @@
-//! The validation scorecard (patterns P1–P7 over an ensemble, every observed
+//! The validation scorecard (patterns P1–P7 and check S1 over an ensemble, every observed
 //! row beside the simulated median and 90 % band, and a held-out check against
 //! naive baselines), and the forecast table.
 

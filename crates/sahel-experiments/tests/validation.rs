@@ -1,4 +1,5 @@
-//! The scorecard in CI: the brief's patterns P1–P7 over a fixed seed set of the
+//! The scorecard in CI: the brief's patterns P1–P7 (and our supplementary
+//! check S1, `sahel_mali::patterns`) over a fixed seed set of the
 //! built-in `mali-2012` (its calibrated point estimate, default scale), and the
 //! ablation that proves the events do not script the outcomes.
 //!
@@ -12,7 +13,7 @@ use sahel_experiments::{ensemble, model::Base, observed, validate};
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
 
 /// Patterns that fail in the calibrated model (docs/validation.md).
-const KNOWN_FAILING: &[&str] = &["P2", "P3", "P4", "P5"];
+const KNOWN_FAILING: &[&str] = &["P2", "P3", "P4", "P5", "S1"];
 
 fn base() -> Base {
     Base::parse(sahel_mali::scenario::BUILTIN[0].1).unwrap()

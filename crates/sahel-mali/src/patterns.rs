@@ -1,5 +1,7 @@
 //! The patterns P1–P7 of the model brief, each with its numeric criterion,
-//! computed from a run's `series.csv` and its actors' kinds (from `run.json`).
+//! computed from a run's `series.csv` and its actors' kinds (from `run.json`),
+//! and one supplementary check of our own, S1 (not the brief's): outside the
+//! north, no regional capital falls to a rebel or jihadist actor.
 //!
 //! "On date D" reads the last row dated on or before D. "State side" is the
 //! state, militias and foreign forces (the brief: the state, the militias allied
@@ -189,6 +191,29 @@ pub fn score(s: &Series, kinds: &Kinds) -> Vec<Verdict> {
         holds: implementation <= 0.5 && bs.is_some_and(|(p, a)| p < a) && bc.is_some_and(|(p, a)| p < a),
         detail: format!("implementation {implementation:.2}; {state} perceives/actual {bs:.2?}; CMA {bc:.2?}"),
     });
+    // S1: in 2012-2017 the rebels and jihadists took no regional capital
+    // outside the north; their furthest push south took Konna, a town of
+    // Mopti region, on 2013-01-10 (facts.md, timeline)
+    let mut fallen: BTreeMap<(String, String), String> = BTreeMap::new();
+    for ((scope, ind), v) in &s.rows {
+        let Some(actor) = ind.strip_prefix("capital.") else { continue };
+        if scope == "Mali" || NORTH.contains(&scope.as_str()) || kinds.get(actor).is_none_or(|k| state_side_kind(k)) {
+            continue;
+        }
+        if let Some((d, _)) = v.iter().find(|(_, x)| *x >= 0.5) {
+            fallen.insert((scope.clone(), actor.to_string()), d.clone());
+        }
+    }
+    out.push(Verdict {
+        id: "S1",
+        criterion: "2012-2017: no capital outside the three northern regions is ever held by a rebel or jihadist actor (supplementary, not the brief's)",
+        holds: fallen.is_empty(),
+        detail: if fallen.is_empty() {
+            "none fell".into()
+        } else {
+            fallen.iter().map(|((r, a), d)| format!("{r} to {a} on {d}")).collect::<Vec<_>>().join("; ")
+        },
+    });
     out
 }
 
@@ -251,6 +276,24 @@ mod tests {
         assert!(!v[1].holds, "P2 must fail when the MNLA holds the cities");
         let v = score(&Series::parse(&series("AQIM", 800.0)).unwrap(), &kinds());
         assert!(!v[3].holds, "P4 must fail when 2015 is 0.89 of 2013");
+        // S1: the MNLA holds Sikasso's capital for a week; FAMa's holding
+        // Ségou's, or the MNLA's Kidal, is no fall
+        let mut csv = series("AQIM", 250.0);
+        for (d, scope, a, x) in [
+            ("2012-01-01", "Sikasso", "FAMa", 1.0),
+            ("2012-01-01", "Ségou", "FAMa", 1.0),
+            ("2012-12-29", "Sikasso", "FAMa", 0.0),
+            ("2012-12-29", "Sikasso", "MNLA", 1.0),
+            ("2013-01-05", "Sikasso", "MNLA", 0.0),
+            ("2013-01-05", "Sikasso", "FAMa", 1.0),
+        ] {
+            csv.push_str(&format!("{d},0,{scope},capital.{a},{x}\n"));
+        }
+        let v = score(&Series::parse(&csv).unwrap(), &kinds());
+        let s1 = v.iter().find(|x| x.id == "S1").unwrap();
+        assert!(!s1.holds && s1.detail == "Sikasso to MNLA on 2012-12-29", "{}", s1.detail);
+        let v = score(&Series::parse(&series("AQIM", 250.0)).unwrap(), &kinds());
+        assert!(v.iter().find(|x| x.id == "S1").unwrap().holds);
     }
 
     #[test]
