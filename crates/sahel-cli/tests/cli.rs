@@ -360,7 +360,9 @@ fn validate_writes_the_scorecard() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("validation.json")).unwrap()).unwrap();
     assert_eq!(v["seeds"], serde_json::json!([1, 2]));
-    assert_eq!(v["patterns"].as_array().unwrap().len(), 7);
+    // P1-P7 and the supplementary check S1
+    let ids: Vec<&str> = v["patterns"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "S1"]);
     assert_eq!(v["ablated"], serde_json::json!(["m2", "m5"]));
     assert!(v["rows"].as_array().unwrap().len() >= 40);
     assert!(v["holdout"]["rows"].as_array().unwrap().iter().all(|r| r["date"].as_str().unwrap() >= "2016"));
