@@ -197,7 +197,7 @@ pub fn score(s: &Series, kinds: &Kinds) -> Vec<Verdict> {
     let mut fallen: BTreeMap<(String, String), String> = BTreeMap::new();
     for ((scope, ind), v) in &s.rows {
         let Some(actor) = ind.strip_prefix("capital.") else { continue };
-        if scope == "Mali" || NORTH.contains(&scope.as_str()) || kinds.get(actor).is_none_or(|k| state_side_kind(k)) {
+        if NORTH.contains(&scope.as_str()) || kinds.get(actor).is_none_or(|k| state_side_kind(k)) {
             continue;
         }
         if let Some((d, _)) = v.iter().find(|(_, x)| *x >= 0.5) {

@@ -379,40 +379,40 @@ impl World {
             .ok_or(ScenarioError { key: "actors".into(), message: "expected one actor of kind `state`".into() })?;
         w.controller = vec![state as u8; n_cells];
         let nc = communities.len();
-        let s0 = w.sc.initial_support.clone();
-        // the regions where each actor has forces on the start date
-        let armed: Vec<Vec<bool>> =
-            w.sc.actors
-                .iter()
-                .map(|a| {
-                    let mut v = vec![false; w.raster.regions.len()];
-                    for (region, &p) in &a.forces.values {
-                        if p > 0.0 {
-                            v[w.raster.region_index(region).expect("checked")] = true;
-                        }
-                    }
-                    v
-                })
-                .collect();
-        w.support = vec![0.0; n_cells * nc * na];
-        for c in 0..n_cells {
-            let r = w.raster.region[c] as usize;
-            for k in 0..nc {
-                for a in 0..na {
-                    let tie = w.actors[a].home[k];
+        // support depends on the region, the community and the actor only:
+        // one table per region (the regions where an actor has forces on the
+        // start date matter to `armed_above_state`), copied into its cells
+        let s0 = &w.sc.initial_support;
+        let n_regions = w.raster.regions.len();
+        let mut by_region = vec![0.0f32; n_regions * nc * na];
+        for (a, actor) in w.actors.iter().enumerate() {
+            let mut armed = vec![false; n_regions];
+            for (region, &p) in &w.sc.actors[a].forces.values {
+                if p > 0.0 {
+                    armed[w.raster.region_index(region).expect("checked")] = true;
+                }
+            }
+            for (r, &armed) in armed.iter().enumerate() {
+                for k in 0..nc {
                     let of_state = if w.actors[state].home[k] { s0.state_home } else { s0.state_other };
-                    let s = match (w.actors[a].kind, tie, s0.armed_above_state) {
+                    let s = match (actor.kind, actor.home[k], s0.armed_above_state) {
                         (Kind::State, true, _) => s0.state_home,
                         (Kind::State, false, _) => s0.state_other,
                         (Kind::Foreign, _, _) => s0.foreign,
-                        (_, true, Some(m)) if armed[a][r] => of_state + m,
+                        (_, true, Some(m)) if armed => of_state + m,
                         (_, true, _) => s0.group_home,
                         (_, false, _) => s0.group_other,
                     };
-                    w.support[(c * nc + k) * na + a] = s as f32;
+                    by_region[(r * nc + k) * na + a] = s as f32;
                 }
             }
         }
+        w.support = (0..n_cells)
+            .flat_map(|c| {
+                let r = w.raster.region[c] as usize;
+                by_region[r * nc * na..][..nc * na].iter().copied()
+            })
+            .collect();
         w.init_dynamics();
         w.refresh_hostility();
         w.cell_people = crate::step::residents(&w);
