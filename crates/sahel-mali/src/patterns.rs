@@ -200,7 +200,8 @@ pub fn score(s: &Series, kinds: &Kinds) -> Vec<Verdict> {
         if NORTH.contains(&scope.as_str()) || kinds.get(actor).is_none_or(|k| state_side_kind(k)) {
             continue;
         }
-        if let Some((d, _)) = v.iter().find(|(_, x)| *x >= 0.5) {
+        // held as `capital_holder` reads it: the series is 1 that week
+        if let Some((d, _)) = v.iter().find(|(_, x)| *x == 1.0) {
             fallen.insert((scope.clone(), actor.to_string()), d.clone());
         }
     }
