@@ -1301,6 +1301,40 @@ fn m10_guerrillas_leave_a_town_before_the_assault_and_take_to_the_bush() {
     }
 }
 
+/// M10 with `anticipate_targets`: Kidal is FAMa's, empty, and FAMa can mass 10
+/// agents on it from Gao; the MNLA's 3 agents stand in the bush beside it.
+/// Without the switch the MNLA takes the empty town (an assault it wins), which
+/// anticipating it would leave the next week before FAMa's assault; with it,
+/// the town scores nothing and the group does not go.
+#[test]
+fn m10_guerrillas_do_not_take_a_town_they_would_leave() {
+    for targets in [false, true] {
+        let mut w = disarmed();
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let (gao, kidal) = (cell_of(&w, "Gao"), cell_of(&w, "Kidal"));
+        w.controller[kidal as usize] = fama as u8;
+        station(&mut w, fama, gao, 10);
+        // the nearest cell to Kidal that is no objective
+        let bush = (0..w.raster.len() as u32)
+            .filter(|&x| x != kidal && !w.is_objective(x))
+            .min_by(|&x, &y| w.raster.distance(kidal, x).partial_cmp(&w.raster.distance(kidal, y)).unwrap())
+            .unwrap();
+        w.controller[bush as usize] = mnla as u8;
+        station(&mut w, mnla, bush, 3);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.reach_km = 400.0;
+        p.raid_per_week = 0.0;
+        p.irregulars_anticipate = true;
+        p.anticipate_targets = targets;
+        assert!(w.raster.distance(gao, kidal) <= p.reach_km);
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        }
+        assert_eq!(fighters_at(&w, mnla, kidal) == 3, !targets, "anticipate_targets {targets}");
+    }
+}
+
 /// M10 with `weigh_firepower`: Ansar Dine (3 agents) shares Kidal with 1,000
 /// French soldiers, fewer persons than twice its own: weighing persons it
 /// stays; weighing France's fire factor (5) it evades.

@@ -13,7 +13,12 @@
 //!   actor's fighting capacity, is `evade_ratio` times its side's so counted; a
 //!   conventional group, and a militia (an auxiliary armed and supplied by the
 //!   state it backs), also counts what its enemies can mass on its cell this
-//!   week: a garrison falls back before the assault. A conventional group goes
+//!   week: a garrison falls back before the assault; with
+//!   `irregulars_anticipate` a guerrilla group in a town counts it too, and
+//!   with `anticipate_targets` as well it scores no town to take or reinforce
+//!   where its enemies can mass `evade_ratio` times what its side can (it
+//!   would leave it before the assault: without this, a group can shuttle
+//!   week by week between a threatened town and the bush). A conventional group goes
 //!   to the reachable objective held by its side with the least hostile force
 //!   (nearest on ties), or stays if there is none. The coup's shock to the
 //!   state's capacity is what can break the garrisons of a state that held them
@@ -117,6 +122,19 @@ fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) ->
         ((p.attack_ratio * threat() - own) / (own + 1.0)).clamp(0.0, 1.0)
     } else {
         0.0
+    };
+    // a guerrilla that anticipates does not go to a town it would leave before
+    // the assault (`anticipate_targets`)
+    let guerrilla = w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind != Kind::Militia;
+    let role = if p.anticipate_targets && p.irregulars_anticipate && guerrilla && t != from && w.is_objective(t) {
+        let massed_threat = threat();
+        if massed_threat > 0.0 && massed_threat >= p.evade_ratio * arriving {
+            0.0
+        } else {
+            role
+        }
+    } else {
+        role
     };
     // people and their support for the actor
     let nc = w.communities.len();

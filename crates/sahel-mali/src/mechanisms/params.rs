@@ -228,6 +228,13 @@ pub struct M10 {
     /// assault (false when absent: it weighs only the enemies in its cell).
     #[serde(default)]
     pub irregulars_anticipate: bool,
+    /// Whether such a group, anticipating (`irregulars_anticipate`), also
+    /// weighs what its enemies can mass on a town it might take or reinforce:
+    /// it scores no town where that is `evade_ratio` times what its side can
+    /// mass there, since it would leave it before the assault (false when
+    /// absent: it may go where it will not stay).
+    #[serde(default)]
+    pub anticipate_targets: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
