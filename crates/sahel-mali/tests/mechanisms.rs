@@ -1335,6 +1335,57 @@ fn m10_guerrillas_do_not_take_a_town_they_would_leave() {
     }
 }
 
+/// M10 with `home_pull`: Ansar Dine (3 agents) holds Timbuktu, every town
+/// within reach of it is its own and unthreatened, and Kidal, its home region's
+/// capital (it starts there), is held by the hostile MNLA beyond `reach_km`.
+/// Without the switch it sees nothing worth leaving for and stays; with it, it
+/// marches towards Kidal, to the cell within reach nearest it.
+#[test]
+fn m10_a_group_marches_on_its_home_town_beyond_reach() {
+    for pull in [false, true] {
+        let mut w = disarmed();
+        let (ad, mnla) = (w.actor("Ansar Dine"), w.actor("MNLA"));
+        let (timbuktu, kidal) = (cell_of(&w, "Tombouctou"), cell_of(&w, "Kidal"));
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.raid_per_week = 0.0;
+        p.home_pull = pull;
+        assert!(w.raster.distance(timbuktu, kidal) > p.reach_km);
+        (w.stance[mnla][ad], w.stance[ad][mnla]) = (Stance::Hostile, Stance::Hostile);
+        w.refresh_hostility();
+        for o in w.dyn_.objectives.clone() {
+            if w.raster.distance(timbuktu, o) <= p.reach_km {
+                w.controller[o as usize] = ad as u8;
+            }
+        }
+        w.controller[kidal as usize] = mnla as u8;
+        station(&mut w, ad, timbuktu, 3);
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        }
+        let cells: Vec<u32> = (0..w.agents())
+            .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == ad)
+            .map(|i| w.cell[i])
+            .collect();
+        assert_eq!(cells.len(), 3);
+        if !pull {
+            assert!(cells.iter().all(|&c| c == timbuktu), "stays: {cells:?}");
+            continue;
+        }
+        // half stays to hold the town it leaves; the rest march
+        let marched: Vec<u32> = cells.iter().copied().filter(|&c| c != timbuktu).collect();
+        assert!(!marched.is_empty(), "nobody marched");
+        for c in marched {
+            assert!(w.raster.distance(timbuktu, c) <= p.reach_km);
+            let nearest = (0..w.raster.len() as u32)
+                .filter(|&x| w.raster.distance(timbuktu, x) <= p.reach_km)
+                .map(|x| w.raster.distance(x, kidal))
+                .fold(f64::INFINITY, f64::min);
+            assert_eq!(w.raster.distance(c, kidal), nearest, "to the cell within reach nearest Kidal");
+        }
+    }
+}
+
 /// M10 with `weigh_firepower`: Ansar Dine (3 agents) shares Kidal with 1,000
 /// French soldiers, fewer persons than twice its own: weighing persons it
 /// stays; weighing France's fire factor (5) it evades.

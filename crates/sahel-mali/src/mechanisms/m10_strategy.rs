@@ -41,6 +41,10 @@
 //!   - the value of a town grows with the square root of its population and with
 //!     the support its people give the actor (home communities count), and falls
 //!     with distance (e-folding 1,000 km);
+//! * with `home_pull`, a group of a rebel or jihadist actor also scores the
+//!   towns of its home regions (where it had fighters on the start date, and
+//!   its region of origin) beyond `reach_km`, and marches towards the best of
+//!   them, to the cell within reach nearest it (Ansar Dine's Kidal);
 //! * a group moves when a target scores at least a fifth better than staying; a
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison).
@@ -232,9 +236,53 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
                 best = (s, o);
             }
         }
-        best.1
+        // with `home_pull`, the towns of its home regions beyond reach
+        if p.home_pull && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist) {
+            let home = home_regions(w, a);
+            for &o in &w.dyn_.objectives {
+                if w.raster.distance(from, o) <= p.reach_km || !ours(o) || !home[w.raster.region[o as usize] as usize] {
+                    continue;
+                }
+                let s = score(w, r, a, from, o, p);
+                if s > best.0 {
+                    best = (s, o);
+                }
+            }
+        }
+        if w.raster.distance(from, best.1) > p.reach_km {
+            // a march: the cell within reach nearest the town (lowest id on ties)
+            let goal = best.1;
+            let mut step = (f64::INFINITY, from);
+            for x in 0..w.raster.len() as u32 {
+                if w.raster.distance(from, x) <= p.reach_km {
+                    let d = w.raster.distance(x, goal);
+                    if d < step.0 {
+                        step = (d, x);
+                    }
+                }
+            }
+            step.1
+        } else {
+            best.1
+        }
     };
     (target, leaving)
+}
+
+/// The regions an actor comes from: where it had fighters on the start date,
+/// and its region of origin.
+fn home_regions(w: &World, a: usize) -> Vec<bool> {
+    let mut home = vec![false; w.raster.regions.len()];
+    let sc = &w.sc.actors[a];
+    for (region, &n) in &sc.forces.values {
+        if let Some(r) = w.raster.region_index(region).filter(|_| n > 0.0) {
+            home[r] = true;
+        }
+    }
+    if let Some(r) = w.dyn_.origin[a] {
+        home[r] = true;
+    }
+    home
 }
 
 /// Whether a group of actor `a` moving out of `from` leaves half behind: it is

@@ -235,6 +235,13 @@ pub struct M10 {
     /// absent: it may go where it will not stay).
     #[serde(default)]
     pub anticipate_targets: bool,
+    /// Whether a group of a rebel or jihadist actor also weighs the towns of
+    /// its home regions (where it had fighters on the start date, and its
+    /// region of origin) beyond `reach_km`, and marches towards the one it
+    /// scores best, `reach_km` a week (false when absent: it sees no town
+    /// beyond `reach_km`).
+    #[serde(default)]
+    pub home_pull: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
