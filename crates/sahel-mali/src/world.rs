@@ -168,6 +168,9 @@ pub struct Dynamics {
     /// Per actor and region: whether the actor fights for the region
     /// (`operates_in`; all regions when it names none).
     pub operates: Vec<Vec<bool>>,
+    /// Per actor and region: whether the actor comes from the region (it had
+    /// fighters there on the start date, or it is its origin; M10's `home_pull`).
+    pub home: Vec<Vec<bool>>,
 }
 
 impl World {
@@ -489,6 +492,20 @@ impl World {
             .map(|a| {
                 let mut v = vec![a.operates_in.is_empty(); nr];
                 for r in a.operates_in.iter().filter_map(|r| self.raster.region_index(r)) {
+                    v[r] = true;
+                }
+                v
+            })
+            .collect();
+        d.home = self
+            .sc
+            .actors
+            .iter()
+            .zip(&d.origin)
+            .map(|(a, origin)| {
+                let mut v = vec![false; nr];
+                let started = a.forces.values.iter().filter(|(_, &n)| n > 0.0);
+                for r in started.filter_map(|(r, _)| self.raster.region_index(r)).chain(*origin) {
                     v[r] = true;
                 }
                 v

@@ -94,6 +94,12 @@ struct Reckoning<'a> {
     fire: Vec<f64>,
 }
 
+/// Whether actor `a` fights as guerrillas: an irregular armed group, not a
+/// militia (an auxiliary armed and supplied by the state it backs).
+fn guerrilla(w: &World, a: usize) -> bool {
+    w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind != Kind::Militia
+}
+
 /// Score of `target` for a group of actor `a` at `from`.
 fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) -> f64 {
     let na = w.actors.len();
@@ -129,17 +135,12 @@ fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) ->
     };
     // a guerrilla that anticipates does not go to a town it would leave before
     // the assault (`anticipate_targets`)
-    let guerrilla = w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind != Kind::Militia;
-    let role = if p.anticipate_targets && p.irregulars_anticipate && guerrilla && t != from && w.is_objective(t) {
-        let massed_threat = threat();
-        if massed_threat > 0.0 && massed_threat >= p.evade_ratio * arriving {
-            0.0
-        } else {
-            role
-        }
-    } else {
-        role
-    };
+    let untenable =
+        p.anticipate_targets && p.irregulars_anticipate && guerrilla(w, a) && t != from && w.is_objective(t) && {
+            let massed_threat = threat();
+            massed_threat > 0.0 && massed_threat >= p.evade_ratio * arriving
+        };
+    let role = if untenable { 0.0 } else { role };
     // people and their support for the actor
     let nc = w.communities.len();
     let (mut people, mut backing) = (0.0, 0.0);
@@ -175,7 +176,7 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
     // back when its side is outmatched (forces at capacity); a conventional
     // garrison also weighs what its enemies can mass on it this week (and so does
     // a militia, an auxiliary armed and supplied by the state it backs)
-    let guerrilla = irregular && w.actors[a].kind != Kind::Militia;
+    let guerrilla = guerrilla(w, a);
     let weighs_massed = !guerrilla || (p.irregulars_anticipate && w.is_objective(from));
     let hostile_near: f64 = if !weighs_massed {
         hostile_all
@@ -238,7 +239,7 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
         }
         // with `home_pull`, the towns of its home regions beyond reach
         if p.home_pull && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist) {
-            let home = home_regions(w, a);
+            let home = &w.dyn_.home[a];
             for &o in &w.dyn_.objectives {
                 if w.raster.distance(from, o) <= p.reach_km || !ours(o) || !home[w.raster.region[o as usize] as usize] {
                     continue;
@@ -267,22 +268,6 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
         }
     };
     (target, leaving)
-}
-
-/// The regions an actor comes from: where it had fighters on the start date,
-/// and its region of origin.
-fn home_regions(w: &World, a: usize) -> Vec<bool> {
-    let mut home = vec![false; w.raster.regions.len()];
-    let sc = &w.sc.actors[a];
-    for (region, &n) in &sc.forces.values {
-        if let Some(r) = w.raster.region_index(region).filter(|_| n > 0.0) {
-            home[r] = true;
-        }
-    }
-    if let Some(r) = w.dyn_.origin[a] {
-        home[r] = true;
-    }
-    home
 }
 
 /// Whether a group of actor `a` moving out of `from` leaves half behind: it is
