@@ -122,6 +122,7 @@ pub struct CalibrateArgs {
     pub min_acceptance: f64,
     pub replicates: usize,
     pub point_replicates: usize,
+    pub point_by: abc::PointRule,
     pub seed: u64,
     pub fit_until: Option<String>,
     pub fit_control: bool,
@@ -204,11 +205,19 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     } else {
         let pb = bar(abc::replicate_budget(&fit.posterior, a.point_replicates), a.quiet, "point estimate");
         let tick = || pb.inc(1);
-        let (point, means) =
-            abc::point_by_replicates(&base, &targets, &rows, &fit.posterior, a.point_replicates, &settings, &tick)
-                .map_err(Failure::Run)?;
+        let (point, means) = abc::point_by_replicates(
+            &base,
+            &targets,
+            &rows,
+            &fit.posterior,
+            a.point_replicates,
+            a.point_by,
+            &settings,
+            &tick,
+        )
+        .map_err(Failure::Run)?;
         pb.finish_and_clear();
-        (point, replicates_rule(a.point_replicates), means)
+        (point, replicates_rule(a.point_replicates, a.point_by, &settings.fit_until), means)
     };
     let meta = serde_json::json!({
         "sahel_version": env!("CARGO_PKG_VERSION"),
@@ -260,16 +269,25 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn replicates_rule(replicates: usize) -> String {
-    format!("the distinct particle with the lowest mean distance over {replicates} fresh model seeds")
+fn replicates_rule(replicates: usize, by: abc::PointRule, fit_until: &str) -> String {
+    match by {
+        abc::PointRule::Distance => {
+            format!("the distinct particle with the lowest mean distance over {replicates} fresh model seeds")
+        }
+        abc::PointRule::Patterns => format!(
+            "pattern-oriented: over {replicates} fresh model seeds, the distinct particle whose least-often-holding \
+             pattern of {} holds in the most seeds, then the most seed-passes over them, then the lowest mean distance",
+            abc::patterns_decided_by(fit_until).join(", ")
+        ),
+    }
 }
 
 /// The point estimate as `calibration.json` and `point.json` record it.
-fn point_json(post: &posterior::Posterior, point: usize, rule: &str, means: &[(usize, f64)]) -> serde_json::Value {
+fn point_json(post: &posterior::Posterior, point: usize, rule: &str, means: &[abc::Candidate]) -> serde_json::Value {
     serde_json::json!({
         "rule": rule,
         "particle": point,
-        "mean_distances": means.iter().map(|&(i, d)| serde_json::json!({"particle": i, "mean_distance": d})).collect::<Vec<_>>(),
+        "mean_distances": means,
         "values": post.keys.iter().zip(&post.rows[point].2).map(|(k, v)| (k.clone(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
         "distance": post.rows[point].0,
     })
@@ -307,15 +325,21 @@ fn repick_point(
     }
     let pb = bar(abc::replicate_budget(&post, a.point_replicates), a.quiet, "point estimate");
     let tick = || pb.inc(1);
-    let (point, means) = abc::point_by_replicates(base, targets, rows, &post, a.point_replicates, settings, &tick)
-        .map_err(Failure::Run)?;
+    let (point, means) =
+        abc::point_by_replicates(base, targets, rows, &post, a.point_replicates, a.point_by, settings, &tick)
+            .map_err(Failure::Run)?;
     pb.finish_and_clear();
     let meta = serde_json::json!({
         "sahel_version": env!("CARGO_PKG_VERSION"),
         "posterior": from.display().to_string(),
         "targets": targets.len(),
         "settings": settings,
-        "point_estimate": point_json(&post, point, &replicates_rule(a.point_replicates), &means),
+        "point_estimate": point_json(
+            &post,
+            point,
+            &replicates_rule(a.point_replicates, a.point_by, &settings.fit_until),
+            &means,
+        ),
         "wall_seconds": started.elapsed().as_secs_f64(),
     });
     let io = |e: std::io::Error| Failure::Run(format!("writing the point estimate: {e}"));

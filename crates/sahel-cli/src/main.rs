@@ -92,6 +92,13 @@ enum Command {
         /// distance over this many fresh seeds; 0: the medoid instead.
         #[arg(long, default_value_t = 5)]
         point_replicates: usize,
+        /// How the point estimate is chosen among the distinct particles over
+        /// --point-replicates seeds: `distance` (the lowest mean distance) or
+        /// `patterns` (the brief's patterns decided by the fit's end: the one
+        /// whose least-held pattern holds in the most seeds, then the most
+        /// seed-passes, then the distance).
+        #[arg(long, default_value = "distance", value_parser = ["distance", "patterns"])]
+        point_by: String,
         /// Seed of the calibration's own draws (the runs get their own seeds).
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -282,6 +289,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             min_acceptance,
             replicates,
             point_replicates,
+            point_by,
             seed,
             fit_until,
             fit_control,
@@ -303,6 +311,11 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             min_acceptance,
             replicates: replicates as usize,
             point_replicates,
+            point_by: if point_by == "patterns" {
+                sahel_experiments::abc::PointRule::Patterns
+            } else {
+                sahel_experiments::abc::PointRule::Distance
+            },
             seed,
             fit_until,
             fit_control,

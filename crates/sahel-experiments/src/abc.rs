@@ -22,6 +22,7 @@
 use crate::model::{numeric_sets, simulate, Base};
 use crate::observed::{distance, Row, Target};
 use crate::posterior::{Posterior, Prior};
+use sahel_mali::patterns::score;
 use rayon::prelude::*;
 use sahel_engine::Rng;
 use sahel_mali::calendar::Date;
@@ -161,25 +162,73 @@ pub fn calibrate(
 
 type Simulator<'a> = dyn Fn(&[f64], u64) -> Result<f64, String> + Sync + 'a;
 
+/// How the point estimate is chosen among the posterior's distinct particles,
+/// each simulated again over the same fresh model seeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointRule {
+    /// The lowest mean distance.
+    Distance,
+    /// Pattern-oriented (Grimm et al. 2005, Science 310:987): among particles
+    /// the data already accept (the final ABC population), the one whose
+    /// least-often-holding pattern holds in the most seeds, then the one with
+    /// the most seed-passes over the patterns, then the lowest mean distance.
+    /// Only the brief's patterns (P1–P7) decided by the fit's end count
+    /// (`sahel_mali::patterns::DECIDED_ON`): a fit to 2015 chooses by P1–P3.
+    Patterns,
+}
+
+/// One distinct particle's record over the replicate seeds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Its first row in the posterior.
+    pub particle: usize,
+    pub mean_distance: f64,
+    /// For the patterns rule: each counted pattern and the seeds it holds in.
+    pub holds_in: Vec<(String, usize)>,
+}
+
+/// The brief's patterns decided by `fit_until` (`DECIDED_ON`).
+pub fn patterns_decided_by(fit_until: &str) -> Vec<&'static str> {
+    sahel_mali::patterns::DECIDED_ON
+        .iter()
+        .filter(|(id, on)| id.starts_with('P') && *on <= fit_until)
+        .map(|(id, _)| *id)
+        .collect()
+}
+
 /// The point estimate by replicates: every distinct particle of `posterior`
 /// is simulated again with `replicates` fresh model seeds (keyed on the
-/// calibration seed, none used by the calibration), and the one with the
-/// lowest mean distance wins (ties to the lower index). A particle's own
-/// distance is one draw that the selection favoured (a lucky seed survives
-/// the tolerance); the mean over new seeds is not. Returns the winner's row
-/// and each distinct particle's (row, mean distance), in row order.
+/// calibration seed, none used by the calibration), and `rule` chooses among
+/// them (ties to the lower index). A particle's own distance is one draw that
+/// the selection favoured (a lucky seed survives the tolerance); the mean over
+/// new seeds is not. Returns the winner's row and each distinct particle's
+/// record, in row order.
+#[allow(clippy::too_many_arguments)]
 pub fn point_by_replicates(
     base: &Base,
     targets: &[Target],
     rows: &[Row],
     posterior: &Posterior,
     replicates: usize,
+    rule: PointRule,
     s: &Settings,
     tick: &(dyn Fn() + Sync),
-) -> Result<(usize, Vec<(usize, f64)>), String> {
+) -> Result<(usize, Vec<Candidate>), String> {
     let values: Vec<Vec<f64>> = posterior.rows.iter().map(|r| r.2.clone()).collect();
-    let sim = |v: &[f64], seed: u64| simulate_values(base, &posterior.keys, v, targets, rows, seed, s.until);
-    best_on_average(&values, replicates, s.seed, &sim, tick)
+    let ids = match rule {
+        PointRule::Distance => Vec::new(),
+        PointRule::Patterns => patterns_decided_by(&s.fit_until),
+    };
+    let sim = |v: &[f64], seed: u64| -> Result<Replicate, String> {
+        let sc = base.with(&numeric_sets(&posterior.keys, v))?;
+        let out = simulate(sc, seed, s.until)?;
+        let d = distance(targets, &out.series, &out.kinds, rows);
+        let verdicts = if ids.is_empty() { Vec::new() } else { score(&out.series, &out.kinds) };
+        let holds = ids.iter().map(|id| verdicts.iter().any(|v| v.id == *id && v.holds)).collect();
+        Ok(Replicate { distance: if d.is_finite() { d } else { f64::MAX }, holds })
+    };
+    choose(&values, replicates, s.seed, &ids, &sim, tick)
 }
 
 /// Simulations `point_by_replicates` runs for a posterior.
@@ -192,13 +241,23 @@ fn distinct<T: PartialEq>(vs: &[T]) -> Vec<usize> {
     (0..vs.len()).filter(|&i| !vs[..i].contains(&vs[i])).collect()
 }
 
-fn best_on_average(
+/// One replicate run: its distance and, for each counted pattern, whether it holds.
+struct Replicate {
+    distance: f64,
+    holds: Vec<bool>,
+}
+
+/// Run each distinct particle of `us` over the same `replicates` seeds and
+/// choose: with no `ids` by the lowest mean distance, else by the patterns
+/// rule (`PointRule::Patterns`).
+fn choose(
     us: &[Vec<f64>],
     replicates: usize,
     seed: u64,
-    sim: &Simulator,
+    ids: &[&str],
+    sim: &(dyn Fn(&[f64], u64) -> Result<Replicate, String> + Sync),
     tick: &(dyn Fn() + Sync),
-) -> Result<(usize, Vec<(usize, f64)>), String> {
+) -> Result<(usize, Vec<Candidate>), String> {
     if us.is_empty() || replicates == 0 {
         return Err("expected particles and at least one replicate".into());
     }
@@ -207,24 +266,43 @@ fn best_on_average(
     let base_seed = seed.wrapping_mul(1_000_003).wrapping_add(1 << 40);
     let jobs: Vec<(usize, u64)> =
         firsts.iter().flat_map(|&i| (0..replicates as u64).map(move |j| (i, base_seed + j))).collect();
-    let ds: Vec<Result<f64, String>> = jobs
+    let runs: Vec<Result<Replicate, String>> = jobs
         .par_iter()
         .map(|&(i, sd)| {
-            let d = sim(&us[i], sd);
+            let r = sim(&us[i], sd);
             tick();
-            d
+            r
         })
         .collect();
-    let mut means = Vec::with_capacity(firsts.len());
+    let mut out = Vec::with_capacity(firsts.len());
     for (k, &i) in firsts.iter().enumerate() {
-        let mut sum = 0.0;
-        for d in &ds[k * replicates..(k + 1) * replicates] {
-            sum += d.clone()?;
+        let (mut sum, mut counts) = (0.0, vec![0usize; ids.len()]);
+        for r in &runs[k * replicates..(k + 1) * replicates] {
+            let r = r.as_ref().map_err(Clone::clone)?;
+            sum += r.distance;
+            for (c, &h) in counts.iter_mut().zip(&r.holds) {
+                *c += h as usize;
+            }
         }
-        means.push((i, sum / replicates as f64));
+        out.push(Candidate {
+            particle: i,
+            mean_distance: sum / replicates as f64,
+            holds_in: ids.iter().map(|s| s.to_string()).zip(counts).collect(),
+        });
     }
-    let best = means.iter().min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0))).expect("non-empty").0;
-    Ok((best, means))
+    // larger is better: (the least-held pattern's count, the total); then the distance
+    let key = |c: &Candidate| {
+        let n: Vec<usize> = c.holds_in.iter().map(|h| h.1).collect();
+        (n.iter().copied().min().unwrap_or(0), n.iter().sum::<usize>())
+    };
+    let best = out
+        .iter()
+        .min_by(|a, b| {
+            key(b).cmp(&key(a)).then(a.mean_distance.total_cmp(&b.mean_distance)).then(a.particle.cmp(&b.particle))
+        })
+        .expect("non-empty")
+        .particle;
+    Ok((best, out))
 }
 
 /// The SMC-ABC loop over prior-quantile coordinates in [0, 1]^dim; `sim`
@@ -434,20 +512,43 @@ mod tests {
     #[test]
     fn the_point_estimate_fits_best_on_average() {
         let us = vec![vec![0.5], vec![0.1], vec![0.32], vec![0.32], vec![0.6]];
-        let sim = |u: &[f64], seed: u64| -> Result<f64, String> {
-            Ok((u[0] + 0.02 * normal(&mut Rng::new(seed, 0, 7, 0)) - 0.3).abs())
+        let sim = |u: &[f64], seed: u64| -> Result<Replicate, String> {
+            let distance = (u[0] + 0.02 * normal(&mut Rng::new(seed, 0, 7, 0)) - 0.3).abs();
+            Ok(Replicate { distance, holds: Vec::new() })
         };
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let tick = || {
             calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         };
-        let (best, means) = best_on_average(&us, 8, 1, &sim, &tick).unwrap();
+        let (best, means) = choose(&us, 8, 1, &[], &sim, &tick).unwrap();
         assert_eq!(best, 2);
-        assert_eq!(means.iter().map(|m| m.0).collect::<Vec<_>>(), vec![0, 1, 2, 4], "row 3 repeats row 2");
+        assert_eq!(means.iter().map(|m| m.particle).collect::<Vec<_>>(), vec![0, 1, 2, 4], "row 3 repeats row 2");
         assert_eq!(calls.into_inner(), 4 * 8);
-        assert!((means[0].1 - 0.2).abs() < 0.03 && means[2].1 < 0.05, "{means:?}");
-        assert_eq!(best_on_average(&us, 8, 1, &sim, &|| {}).unwrap(), (best, means), "reproducible");
-        assert!(best_on_average(&us, 0, 1, &sim, &|| {}).is_err());
+        assert!((means[0].mean_distance - 0.2).abs() < 0.03 && means[2].mean_distance < 0.05, "{means:?}");
+        assert_eq!(choose(&us, 8, 1, &[], &sim, &|| {}).unwrap(), (best, means), "reproducible");
+        assert!(choose(&us, 0, 1, &[], &sim, &|| {}).is_err());
+    }
+
+    /// The patterns rule: pattern A holds with chance θ, pattern B with chance
+    /// 1 − θ, and the distance is |θ − 0.9|. Over 40 seeds the particle with
+    /// both near a half (θ = 0.5) wins over θ = 0.9 (the best distance, B in
+    /// about 4 seeds) and θ = 0.2 (A in about 8, the most passes of B); with no
+    /// patterns counted the distance decides (θ = 0.9). Counts per pattern
+    /// are reported for every distinct particle.
+    #[test]
+    fn the_patterns_rule_raises_the_pattern_that_holds_least() {
+        let us = vec![vec![0.9], vec![0.2], vec![0.5]];
+        let sim = |u: &[f64], seed: u64| -> Result<Replicate, String> {
+            let (a, b) = (Rng::new(seed, 0, 8, 0).uniform(), Rng::new(seed, 0, 8, 1).uniform());
+            Ok(Replicate { distance: (u[0] - 0.9).abs(), holds: vec![a < u[0], b < 1.0 - u[0]] })
+        };
+        let (best, c) = choose(&us, 40, 1, &["A", "B"], &sim, &|| {}).unwrap();
+        assert_eq!(best, 2, "{c:?}");
+        assert_eq!(c[2].holds_in.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+        assert!(c[0].holds_in[1].1 < 10 && c[1].holds_in[0].1 < 15, "{c:?}");
+        assert_eq!(choose(&us, 40, 1, &[], &sim, &|| {}).unwrap().0, 0);
+        assert_eq!(patterns_decided_by("2015-12-31"), ["P1", "P2", "P3"]);
+        assert_eq!(patterns_decided_by("2017-12-31").len(), 7);
     }
 
     #[test]

@@ -96,6 +96,25 @@ pub fn capital_holder<'a>(s: &Series, kinds: &'a Kinds, region: &str, date: &str
     kinds.keys().find(|a| s.on(region, &format!("capital.{a}"), date) == Some(1.0))
 }
 
+/// The last date each verdict reads: a pattern is decided by a run that reaches
+/// it (a fit that stops at `--fit-until` can use only the patterns decided by
+/// then). The brief's patterns are the ids starting with `P`.
+pub const DECIDED_ON: [(&str, &str); 8] = [
+    ("P1", "2012-04-15"),
+    ("P2", "2012-09-01"),
+    ("P3", "2013-12-31"),
+    ("P4", "2016-12-31"),
+    ("P5", "2017-12-31"),
+    ("P6", "2016-08-01"),
+    ("P7", "2017-12-31"),
+    ("S1", "2017-12-31"),
+];
+
+/// The date pattern `id` is decided on (`DECIDED_ON`).
+pub fn decided_on(id: &str) -> Option<&'static str> {
+    DECIDED_ON.iter().find(|(p, _)| *p == id).map(|(_, d)| *d)
+}
+
 /// Score P1–P7 for one run. `kinds` maps actor names to their kinds
 /// (`state`, `rebel`, `jihadist`, `militia`, `foreign`).
 pub fn score(s: &Series, kinds: &Kinds) -> Vec<Verdict> {
@@ -261,6 +280,15 @@ mod tests {
             put("2017-12-30", "Mali", &format!("accord.others_actual.{p}"), 0.35);
         }
         csv
+    }
+
+    #[test]
+    fn every_verdict_has_the_date_it_is_decided_on() {
+        let s = Series::parse("date,step,scope,indicator,value\n").unwrap();
+        let ids: Vec<&str> = score(&s, &Kinds::new()).iter().map(|v| v.id).collect();
+        assert_eq!(ids, DECIDED_ON.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+        assert_eq!(decided_on("P3"), Some("2013-12-31"));
+        assert_eq!(decided_on("P9"), None);
     }
 
     #[test]
