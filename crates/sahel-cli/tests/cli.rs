@@ -309,6 +309,35 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     assert_eq!(point["point_estimate"]["particle"], meta["point_estimate"]["particle"]);
     assert_eq!(point["point_estimate"]["mean_distances"], meta["point_estimate"]["mean_distances"]);
     assert_eq!(point["point_estimate"]["values"], meta["point_estimate"]["values"]);
+    // --point-by patterns: the same runs, chosen by the patterns decided by the
+    // fit's end (P1 and P2 by 2012-12-31): the least-held first, then the total
+    let pat = d.join("repick-patterns");
+    let st = sahel()
+        .args(["calibrate", "--fit-until", "2012-12-31", "--point-replicates", "2", "--fit-control", "-q"])
+        .args(["--point-by", "patterns", "--point-from"])
+        .arg(cal.join("posterior.csv"))
+        .arg("--out")
+        .arg(&pat)
+        .args(COARSE)
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let chosen: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pat.join("point.json")).unwrap()).unwrap();
+    let cands = chosen["point_estimate"]["mean_distances"].as_array().unwrap();
+    assert_eq!(cands.len(), means.len());
+    let key = |c: &serde_json::Value| -> (u64, u64) {
+        let n: Vec<u64> = c["holds_in"].as_array().unwrap().iter().map(|h| h[1].as_u64().unwrap()).collect();
+        (n.iter().copied().min().unwrap(), n.iter().sum())
+    };
+    for c in cands {
+        let ids: Vec<&str> = c["holds_in"].as_array().unwrap().iter().map(|h| h[0].as_str().unwrap()).collect();
+        assert_eq!(ids, ["P1", "P2"]);
+        assert!(key(c).0 <= 2 && key(c).1 <= 4);
+    }
+    let won = cands.iter().find(|c| c["particle"] == chosen["point_estimate"]["particle"]).unwrap();
+    assert!(cands.iter().all(|c| key(c) <= key(won)), "{cands:?}");
+    assert!(chosen["point_estimate"]["rule"].as_str().unwrap().contains("P1, P2"));
     // a run drawing from it records the drawn values as overrides
     let out = d.join("run");
     let st = sahel()
