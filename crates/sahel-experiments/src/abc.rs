@@ -22,10 +22,10 @@
 use crate::model::{numeric_sets, simulate, Base};
 use crate::observed::{distance, Row, Target};
 use crate::posterior::{Posterior, Prior};
-use sahel_mali::patterns::score;
 use rayon::prelude::*;
 use sahel_engine::Rng;
 use sahel_mali::calendar::Date;
+use sahel_mali::patterns::score;
 use serde::Serialize;
 
 const STREAM: u64 = sahel_engine::rng::streams::MODEL + 910;
