@@ -1386,6 +1386,50 @@ fn m10_a_group_marches_on_its_home_town_beyond_reach() {
     }
 }
 
+/// M10 with `serve_pull`: Ansar Dine (3 agents, with money: a service
+/// provider) stands in the bush 30-100 km from Timbuktu, which its ally the
+/// MNLA holds and no enemy threatens. Without the switch an ally's town is
+/// worth only the threat its side cannot meet (none), and the group stays; with
+/// it, Timbuktu's void (people expecting 0.5, the MNLA delivering M2's 0.1: 0.4
+/// of Ansar Dine's 0.45) draws it in; where the people expect no more than the
+/// MNLA delivers there is no void and it stays.
+#[test]
+fn m10_a_service_provider_goes_where_the_people_lack_services() {
+    for (pull, expect, goes) in [(false, 0.5, false), (true, 0.5, true), (true, 0.05, false)] {
+        let mut w = disarmed();
+        let (ad, mnla) = (w.actor("Ansar Dine"), w.actor("MNLA"));
+        (w.stance[mnla][ad], w.stance[ad][mnla]) = (Stance::Allied, Stance::Allied);
+        w.refresh_hostility();
+        assert!(w.actors[ad].provides_services && w.actors[ad].money > 0.0);
+        let timbuktu = cell_of(&w, "Tombouctou");
+        let bush = (0..w.raster.len() as u32)
+            .find(|&c| {
+                let d = w.raster.distance(timbuktu, c);
+                (30.0..100.0).contains(&d) && !w.is_objective(c)
+            })
+            .unwrap();
+        for c in 0..w.raster.len() {
+            w.controller[c] = mnla as u8;
+            w.dyn_.expected[c] = 0.0;
+        }
+        w.dyn_.expected[timbuktu as usize] = expect;
+        station(&mut w, ad, bush, 3);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.raid_per_week = 0.0;
+        p.serve_pull = pull;
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        }
+        let there = persons_at(&w, ad, timbuktu);
+        if goes {
+            assert!(there > 0.0 && persons_at(&w, ad, bush) == 0.0, "went to Timbuktu");
+        } else {
+            assert_eq!(there, 0.0, "pull {pull}, expectation {expect}: stays");
+        }
+    }
+}
+
 /// M10 with `weigh_firepower`: Ansar Dine (3 agents) shares Kidal with 1,000
 /// French soldiers, fewer persons than twice its own: weighing persons it
 /// stays; weighing France's fire factor (5) it evades.

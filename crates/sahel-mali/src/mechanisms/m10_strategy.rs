@@ -45,6 +45,14 @@
 //!   towns of its home regions (where it had fighters on the start date, and
 //!   its region of origin) beyond `reach_km`, and marches towards the best of
 //!   them, to the cell within reach nearest it (Ansar Dine's Kidal);
+//! * with `serve_pull`, a group of an actor that funds services (M2's
+//!   provider) also weighs a town its side holds where none of its fighters
+//!   stand by the void it would fill there: the share of its services that
+//!   the people's shortfall (what they expect less what the town's holder
+//!   delivers) would credit it for, in place of the reinforcement role when
+//!   larger (the brief's jihadists, who win people over by the services the
+//!   state fails to deliver, go where the people lack them: the towns their
+//!   allies took in 2012);
 //! * a group moves when a target scores at least a fifth better than staying; a
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison).
@@ -100,6 +108,11 @@ fn guerrilla(w: &World, a: usize) -> bool {
     w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind != Kind::Militia
 }
 
+/// Whether actor `a` delivers services where it stands (M2's non-state provider).
+fn serves(w: &World, a: usize) -> bool {
+    w.actors[a].kind != Kind::State && w.actors[a].provides_services && w.actors[a].money > 0.0
+}
+
 /// Score of `target` for a group of actor `a` at `from`.
 fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) -> f64 {
     let na = w.actors.len();
@@ -132,6 +145,14 @@ fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) ->
         ((p.attack_ratio * threat() - own) / (own + 1.0)).clamp(0.0, 1.0)
     } else {
         0.0
+    };
+    // a service provider also goes to a town its side holds for the void it
+    // would fill there, where none of its fighters stand (`serve_pull`)
+    let role = if p.serve_pull && t != from && f[a][tu] <= 0.0 && serves(w, a) && w.stance[a][holder] == Stance::Allied
+    {
+        role.max(super::m2_services::void_share(w, tu, &w.sc.mechanisms.m2_services))
+    } else {
+        role
     };
     // a guerrilla that anticipates does not go to a town it would leave before
     // the assault (`anticipate_targets`)

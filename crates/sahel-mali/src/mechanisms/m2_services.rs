@@ -57,28 +57,52 @@ use crate::world::*;
 /// that follow; collateral harm lowers every community's support for the
 /// perpetrator in the cell in proportion to the share of its people killed (the
 /// victims' community is not tracked).
+/// The state's funding of its services (what it spends against what it spent
+/// at its best: 1 = the pre-war level) and the accord's police in the north.
+fn state_delivery(w: &World) -> (f64, f64) {
+    let spend = w.dyn_.service_budget[w.state_actor()];
+    let best = w.dyn_.best_service_budget.max(spend);
+    (if best > 0.0 { spend / best } else { 0.0 }, w.accord_effect(crate::scenario::Effect::Police))
+}
+
+/// Services the holder of cell `c` delivers there (0..1), given the state's
+/// funding and police (`state_delivery`).
+fn delivered_by_holder(w: &World, c: usize, p: &M2, (funding, police): (f64, f64)) -> f64 {
+    let h = w.controller[c] as usize;
+    let north = w.dyn_.north[c];
+    let delivered = match w.actors[h].kind {
+        Kind::State => {
+            (if north { p.state_service_north } else { p.state_service_south }) * w.actors[h].capacity * funding
+                + if north { 0.2 * police } else { 0.0 }
+        }
+        Kind::Jihadist if w.actors[h].provides_services && w.actors[h].money > 0.0 => p.jihadist_service,
+        _ => p.armed_group_service,
+    };
+    delivered.min(1.0)
+}
+
+/// The void a service provider would fill in cell `c`: the share of its
+/// services (`jihadist_service`) that the shortfall there (what people expect
+/// less what its holder delivers) would credit it for, 0..1 (M10's `serve_pull`).
+pub fn void_share(w: &World, c: usize, p: &M2) -> f64 {
+    if !p.enabled || p.jihadist_service <= 0.0 {
+        return 0.0;
+    }
+    let shortfall = (w.dyn_.expected[c] - delivered_by_holder(w, c, p, state_delivery(w))).max(0.0);
+    shortfall.min(p.jihadist_service) / p.jihadist_service
+}
+
 pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
     let (ncell, nc, na) = (w.raster.len(), w.communities.len(), w.actors.len());
     let rates = Rates { fall_rate: p.fall_per_week, rise_rate: p.rise_per_week, adaptation: p.adaptation_per_week };
-    let state = w.state_actor();
     // the state's delivery scales with what it spends on services against what
     // it spent at its best (a 1 = pre-war level); its capacity takes the coup's shock
-    let spend = w.dyn_.service_budget[state];
-    w.dyn_.best_service_budget = w.dyn_.best_service_budget.max(spend);
-    let funding = if w.dyn_.best_service_budget > 0.0 { spend / w.dyn_.best_service_budget } else { 0.0 };
-    let police = w.accord_effect(crate::scenario::Effect::Police);
+    let state = w.state_actor();
+    let state_now = state_delivery(w);
+    w.dyn_.best_service_budget = w.dyn_.best_service_budget.max(w.dyn_.service_budget[state]);
     for c in 0..ncell {
         let h = w.controller[c] as usize;
-        let north = w.dyn_.north[c];
-        let delivered = match w.actors[h].kind {
-            Kind::State => {
-                (if north { p.state_service_north } else { p.state_service_south }) * w.actors[h].capacity * funding
-                    + if north { 0.2 * police } else { 0.0 }
-            }
-            Kind::Jihadist if w.actors[h].provides_services && w.actors[h].money > 0.0 => p.jihadist_service,
-            _ => p.armed_group_service,
-        };
-        let delivered = delivered.min(1.0);
+        let delivered = delivered_by_holder(w, c, p, state_now);
         let mut provided = vec![0.0; na];
         for a in 0..na {
             if a != h

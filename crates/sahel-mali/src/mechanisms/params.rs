@@ -242,6 +242,14 @@ pub struct M10 {
     /// beyond `reach_km`).
     #[serde(default)]
     pub home_pull: bool,
+    /// Whether a group of an actor that funds services (M2's provider: the
+    /// brief's jihadists, with money) also weighs a town its side holds where
+    /// none of its fighters stand by the void it would fill there (M2's
+    /// shortfall as a share of what it delivers): a movement that wins people
+    /// over by services goes where the people lack them (false when absent:
+    /// such a town is worth only the threat its side there cannot meet).
+    #[serde(default)]
+    pub serve_pull: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
