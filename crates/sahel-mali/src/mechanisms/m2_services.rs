@@ -53,10 +53,6 @@ use crate::scenario::Kind;
 use crate::step::Scratch;
 use crate::world::*;
 
-/// Services delivered in every cell by whoever holds it, and the relationships
-/// that follow; collateral harm lowers every community's support for the
-/// perpetrator in the cell in proportion to the share of its people killed (the
-/// victims' community is not tracked).
 /// The state's funding of its services (what it spends against what it spent
 /// at its best: 1 = the pre-war level) and the accord's police in the north.
 fn state_delivery(w: &World) -> (f64, f64) {
@@ -92,6 +88,10 @@ pub fn void_share(w: &World, c: usize, p: &M2) -> f64 {
     shortfall.min(p.jihadist_service) / p.jihadist_service
 }
 
+/// Services delivered in every cell by whoever holds it, and the relationships
+/// that follow; collateral harm lowers every community's support for the
+/// perpetrator in the cell in proportion to the share of its people killed (the
+/// victims' community is not tracked).
 pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
     let (ncell, nc, na) = (w.raster.len(), w.communities.len(), w.actors.len());
     let rates = Rates { fall_rate: p.fall_per_week, rise_rate: p.rise_per_week, adaptation: p.adaptation_per_week };
