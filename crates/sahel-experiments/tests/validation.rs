@@ -49,10 +49,9 @@ fn patterns_hold_in_80_percent_of_a_fixed_seed_set() {
     // calibration's own distance: on these 20 seeds it must fit at least as
     // well as the worst particle the fit kept in its final population (the
     // final tolerance in data/calibration/calibration.json; the point's mean
-    // over 10 other seeds was 0.98 against 1.24; with M10's `serve_pull`,
-    // added without a refit in the thirty-eighth round, 0.937 on these seeds).
-    // A model changed so that it no longer fits, or a distance computed
-    // differently from `sahel calibrate`'s, fails here.
+    // over 10 other seeds was 0.98 against 1.24). A model changed without a
+    // refit, or a distance computed differently from `sahel calibrate`'s,
+    // fails here.
     let fit: serde_json::Value =
         serde_json::from_str(include_str!("../../../data/calibration/calibration.json")).unwrap();
     let tolerance = fit["final_tolerance"].as_f64().unwrap();
