@@ -19,7 +19,7 @@
 //! every simulation has its own model seed, so a calibration is reproducible
 //! whatever the number of threads.
 
-use crate::model::{numeric_sets, simulate, Base};
+use crate::model::{numeric_sets, simulate, Base, Outcome};
 use crate::observed::{distance, Row, Target};
 use crate::posterior::{Posterior, Prior};
 use rayon::prelude::*;
@@ -117,6 +117,23 @@ fn simulate_at(
     simulate_values(base, &keys, &values, targets, rows, seed, until)
 }
 
+/// One simulation with `keys` set to `values`: its distance (`f64::MAX` when
+/// not finite) and its outcome.
+fn run_values(
+    base: &Base,
+    keys: &[String],
+    values: &[f64],
+    targets: &[Target],
+    rows: &[Row],
+    seed: u64,
+    until: Option<Date>,
+) -> Result<(f64, Outcome), String> {
+    let sc = base.with(&numeric_sets(keys, values))?;
+    let out = simulate(sc, seed, until)?;
+    let d = distance(targets, &out.series, &out.kinds, rows);
+    Ok((if d.is_finite() { d } else { f64::MAX }, out))
+}
+
 /// Distance of one simulation with `keys` set to `values`.
 fn simulate_values(
     base: &Base,
@@ -127,10 +144,7 @@ fn simulate_values(
     seed: u64,
     until: Option<Date>,
 ) -> Result<f64, String> {
-    let sc = base.with(&numeric_sets(keys, values))?;
-    let out = simulate(sc, seed, until)?;
-    let d = distance(targets, &out.series, &out.kinds, rows);
-    Ok(if d.is_finite() { d } else { f64::MAX })
+    run_values(base, keys, values, targets, rows, seed, until).map(|(d, _)| d)
 }
 
 /// Calibrate `base`'s parameters `priors` to `targets`. `tick` is called after
@@ -221,12 +235,10 @@ pub fn point_by_replicates(
         PointRule::Patterns => patterns_decided_by(&s.fit_until),
     };
     let sim = |v: &[f64], seed: u64| -> Result<Replicate, String> {
-        let sc = base.with(&numeric_sets(&posterior.keys, v))?;
-        let out = simulate(sc, seed, s.until)?;
-        let d = distance(targets, &out.series, &out.kinds, rows);
+        let (distance, out) = run_values(base, &posterior.keys, v, targets, rows, seed, s.until)?;
         let verdicts = if ids.is_empty() { Vec::new() } else { score(&out.series, &out.kinds) };
         let holds = ids.iter().map(|id| verdicts.iter().any(|v| v.id == *id && v.holds)).collect();
-        Ok(Replicate { distance: if d.is_finite() { d } else { f64::MAX }, holds })
+        Ok(Replicate { distance, holds })
     };
     choose(&values, replicates, s.seed, &ids, &sim, tick)
 }
@@ -292,8 +304,8 @@ fn choose(
     }
     // larger is better: (the least-held pattern's count, the total); then the distance
     let key = |c: &Candidate| {
-        let n: Vec<usize> = c.holds_in.iter().map(|h| h.1).collect();
-        (n.iter().copied().min().unwrap_or(0), n.iter().sum::<usize>())
+        let n = c.holds_in.iter().map(|h| h.1);
+        (n.clone().min().unwrap_or(0), n.sum::<usize>())
     };
     let best = out
         .iter()

@@ -100,17 +100,16 @@ struct Reckoning<'a> {
     power: Vec<f64>,
     /// A foreign force's fire factor (M5) with `weigh_firepower`, else 1.
     fire: Vec<f64>,
+    /// With `serve_pull`, per cell: the void a service provider would fill
+    /// there (M2's `void_shares`, reckoned once a week for the objectives;
+    /// empty when off).
+    void: Vec<f64>,
 }
 
 /// Whether actor `a` fights as guerrillas: an irregular armed group, not a
 /// militia (an auxiliary armed and supplied by the state it backs).
 fn guerrilla(w: &World, a: usize) -> bool {
     w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind != Kind::Militia
-}
-
-/// Whether actor `a` delivers services where it stands (M2's non-state provider).
-fn serves(w: &World, a: usize) -> bool {
-    w.actors[a].kind != Kind::State && w.actors[a].provides_services && w.actors[a].money > 0.0
 }
 
 /// Score of `target` for a group of actor `a` at `from`.
@@ -148,9 +147,13 @@ fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) ->
     };
     // a service provider also goes to a town its side holds for the void it
     // would fill there, where none of its fighters stand (`serve_pull`)
-    let role = if p.serve_pull && t != from && f[a][tu] <= 0.0 && serves(w, a) && w.stance[a][holder] == Stance::Allied
+    let role = if p.serve_pull
+        && t != from
+        && f[a][tu] <= 0.0
+        && super::m2_services::provides(w, a)
+        && w.stance[a][holder] == Stance::Allied
     {
-        role.max(super::m2_services::void_share(w, tu, &w.sc.mechanisms.m2_services))
+        role.max(r.void.get(tu).copied().unwrap_or(0.0))
     } else {
         role
     };
@@ -432,7 +435,15 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
                 .sum();
         }
     }
-    let r = Reckoning { f, massed, power, fire };
+    let mut void = Vec::new();
+    if p.serve_pull {
+        void = vec![0.0; w.raster.len()];
+        let shares = super::m2_services::void_shares(w, &w.dyn_.objectives, &w.sc.mechanisms.m2_services);
+        for (&o, v) in w.dyn_.objectives.iter().zip(shares) {
+            void[o as usize] = v;
+        }
+    }
+    let r = Reckoning { f, massed, power, fire, void };
     let mut raids: Vec<Raid> = Vec::new();
     let mut moves: Vec<(u32, u32)> = Vec::new();
     for ((a8, from), members) in groups {

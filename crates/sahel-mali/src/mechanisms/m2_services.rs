@@ -77,15 +77,28 @@ fn delivered_by_holder(w: &World, c: usize, p: &M2, (funding, police): (f64, f64
     delivered.min(1.0)
 }
 
-/// The void a service provider would fill in cell `c`: the share of its
+/// Whether actor `a` delivers services where it stands: a non-state actor
+/// that funds services and has money (the brief's jihadists).
+pub fn provides(w: &World, a: usize) -> bool {
+    w.actors[a].kind != Kind::State && w.actors[a].provides_services && w.actors[a].money > 0.0
+}
+
+/// The void a provider would fill in each of `cells`: the share of its
 /// services (`jihadist_service`) that the shortfall there (what people expect
-/// less what its holder delivers) would credit it for, 0..1 (M10's `serve_pull`).
-pub fn void_share(w: &World, c: usize, p: &M2) -> f64 {
+/// less what the cell's holder delivers) would credit it for, 0..1 (M10's
+/// `serve_pull`).
+pub fn void_shares(w: &World, cells: &[u32], p: &M2) -> Vec<f64> {
     if !p.enabled || p.jihadist_service <= 0.0 {
-        return 0.0;
+        return vec![0.0; cells.len()];
     }
-    let shortfall = (w.dyn_.expected[c] - delivered_by_holder(w, c, p, state_delivery(w))).max(0.0);
-    shortfall.min(p.jihadist_service) / p.jihadist_service
+    let state_now = state_delivery(w);
+    cells
+        .iter()
+        .map(|&c| {
+            let shortfall = (w.dyn_.expected[c as usize] - delivered_by_holder(w, c as usize, p, state_now)).max(0.0);
+            shortfall.min(p.jihadist_service) / p.jihadist_service
+        })
+        .collect()
 }
 
 /// Services delivered in every cell by whoever holds it, and the relationships
@@ -105,13 +118,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
         let delivered = delivered_by_holder(w, c, p, state_now);
         let mut provided = vec![0.0; na];
         for a in 0..na {
-            if a != h
-                && w.actors[a].kind != Kind::State
-                && w.actors[a].provides_services
-                && w.malian_active(a)
-                && s.force[a][c] > 0.0
-                && w.actors[a].money > 0.0
-            {
+            if a != h && provides(w, a) && w.malian_active(a) && s.force[a][c] > 0.0 {
                 provided[a] = p.jihadist_service;
             }
         }
