@@ -397,7 +397,11 @@ fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
     assert!(n_active > 5);
     let before: Vec<u8> = w.affil.clone();
     let mut p = certain_joining(&w);
-    p.absorb_base = 2000.0;
+    // room for all: nobody is turned away (capacity: the tests below)
+    p.absorb_base = 1e9;
+    for a in 0..w.actors.len() {
+        w.actors[a].money = 1e12;
+    }
     let money = w.sc.mechanisms.m6_money.clone();
     // with the trust gate, nobody takes up arms against a state its community
     // trusts as much as the groups (0.4 each at the start)
@@ -417,20 +421,65 @@ fn m3_actives_join_a_group_they_trust_more_than_the_state_within_capacity() {
         m3_recruitment::apply(&mut w, &f, &p, &money);
     }
     let joined: Vec<usize> = (0..w.agents()).filter(|&i| before[i] == NO_ACTOR && w.affil[i] != NO_ACTOR).collect();
-    assert!(!joined.is_empty());
+    assert_eq!(joined.len(), n_active, "with certain joining and room for all, every active joins");
     assert!(joined.iter().all(|&i| w.state[i] == FIGHTER));
-    // capacity: Ansar Dine absorbs at most 2 % of its force plus 2,000 persons a
-    // week (rounded at random to whole agents of 400 persons)
-    let force: f64 = (0..w.agents()).filter(|&i| before[i] as usize == ad).count() as f64 * w.ppa;
-    let to_ad = joined.iter().filter(|&&i| w.affil[i] as usize == ad).count() as f64 * w.ppa;
-    assert!(to_ad > 0.0);
-    assert!(to_ad <= 0.02 * force + 2000.0 + w.ppa, "{to_ad}");
+    assert!(joined.iter().any(|&i| w.affil[i] as usize == ad));
     assert_eq!(w.stance[ad][w.actor("MNLA")], Stance::Allied);
+}
+
+/// Mean persons each of the actors `recruiters` takes from the actives of
+/// `cell` over `reps` repetitions of one week of M3 (the same world and date,
+/// the draws of another seed each time), and the standard error of that mean. Every quiet civilian in the
+/// cell is made active first; everyone supports the recruiters (0.5) more than
+/// the state (0.1) and no other actor (0: the trust gate bars them), and every
+/// actor can pay.
+fn mean_taken(w: &mut World, recruiters: &[usize], cell: u32, p: &params::M3, reps: u64) -> Vec<(f64, f64)> {
+    for i in 0..w.agents() {
+        if w.cell[i] == cell && w.state[i] == QUIET {
+            w.state[i] = ACTIVE;
+        }
+    }
+    let (na, state) = (w.actors.len(), w.state_actor());
+    for k in 0..w.support.len() / na {
+        for b in 0..na {
+            w.support[k * na + b] = if b == state { 0.1 } else if recruiters.contains(&b) { 0.5 } else { 0.0 };
+        }
+    }
+    for b in 0..na {
+        w.actors[b].money = 1e12;
+    }
+    let (state0, affil0, cell0) = (w.state.clone(), w.affil.clone(), w.cell.clone());
+    let money = w.sc.mechanisms.m6_money.clone();
+    let f = sahel_mali::step::forces(w);
+    let mut xs = vec![Vec::new(); recruiters.len()];
+    for rep in 0..reps {
+        w.seed = 1000 + rep;
+        m3_recruitment::apply(w, &f, p, &money);
+        for (x, &a) in xs.iter_mut().zip(recruiters) {
+            let took: f64 =
+                (0..w.agents()).filter(|&i| affil0[i] == NO_ACTOR && w.affil[i] as usize == a).map(|i| w.weight[i]).sum();
+            x.push(took);
+        }
+        w.state.clone_from(&state0);
+        w.affil.clone_from(&affil0);
+        w.cell.clone_from(&cell0);
+    }
+    xs.iter()
+        .map(|x| {
+            let n = x.len() as f64;
+            let mean = x.iter().sum::<f64>() / n;
+            let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            (mean, (var / n).sqrt())
+        })
+        .collect()
 }
 
 /// M3 with `absorb_shared`: the actors that merge into one (by the scenario's
 /// merge events, now or later) are one movement and share its base capacity;
-/// without it each named actor has its own.
+/// without it each named actor has its own. With every active of Kidal
+/// joining, demand far exceeds the room, so each actor takes its room in
+/// expectation: 6 agents' worth alone, 2 when three actors in being share it.
+/// Tolerance: four standard errors of the mean over 200 weeks (measured).
 #[test]
 fn m3_a_movement_shares_its_capacity_to_absorb() {
     let w = world();
@@ -439,43 +488,67 @@ fn m3_a_movement_shares_its_capacity_to_absorb() {
     assert_eq!((m[aqim], m[ad], m[mujao]), (jnim, jnim, jnim), "MUJAO through al-Mourabitoun");
     assert_eq!(m[w.actor("MNLA")], w.actor("CMA"));
     assert_eq!(m[w.actor("FAMa")], w.actor("FAMa"));
-    let joined = |shared: bool| -> (usize, usize) {
-        let mut w = world();
+    let taken = |shared: bool| -> Vec<(f64, f64)> {
+        let mut w = disarmed();
         let (aqim, ad) = (w.actor("AQIM"), w.actor("Ansar Dine"));
         let kidal = cell_of(&w, "Kidal");
         station(&mut w, ad, kidal, 2);
         station(&mut w, aqim, kidal, 2);
-        let mut actives = 0;
-        for i in 0..w.agents() {
-            if w.cell[i] == kidal && w.state[i] == QUIET {
-                w.state[i] = ACTIVE;
-                actives += 1;
-            }
-        }
-        assert!(actives >= 40, "{actives}");
-        // everyone trusts both groups more than the state, and both can pay
-        w.support.iter_mut().for_each(|s| *s = 0.5);
-        let (na, state) = (w.actors.len(), w.state_actor());
-        for k in 0..w.support.len() / na {
-            w.support[k * na + state] = 0.1;
-        }
-        w.actors[aqim].money = 1e9;
-        w.actors[ad].money = 1e9;
-        let before = w.affil.clone();
         let mut p = certain_joining(&w);
         p.absorb_per_week = 0.0;
-        p.absorb_base = 6.0 * w.ppa; // whole agents, shared by three: no random rounding
+        p.absorb_base = 6.0 * w.ppa;
         p.absorb_shared = shared;
-        let money = w.sc.mechanisms.m6_money.clone();
-        let f = sahel_mali::step::forces(&w);
-        m3_recruitment::apply(&mut w, &f, &p, &money);
-        let to = |a: usize| (0..w.agents()).filter(|&i| before[i] == NO_ACTOR && w.affil[i] as usize == a).count();
-        (to(aqim), to(ad))
+        let out = mean_taken(&mut w, &[aqim, ad], kidal, &p, 200);
+        let actives: f64 = (0..w.agents()).filter(|&i| w.cell[i] == kidal && w.state[i] == ACTIVE).map(|i| w.weight[i]).sum();
+        assert!(actives >= 4.0 * 6.0 * w.ppa, "demand exceeds the room: {actives} persons active");
+        out
     };
-    assert_eq!(joined(false), (6, 6), "each named actor absorbs its own base");
-    // AQIM, Ansar Dine and MUJAO are in being in 2012 (al-Mourabitoun, the Macina
-    // Liberation Front and JNIM are not yet): a third of the base each
-    assert_eq!(joined(true), (2, 2), "the movement's base, shared by its three actors in being");
+    let ppa = world().ppa;
+    for (shared, room) in [(false, 6.0 * ppa), (true, 2.0 * ppa)] {
+        for (mean, se) in taken(shared) {
+            assert!((mean - room).abs() < 4.0 * se + 1e-9, "shared {shared}: {mean} persons a week vs room {room} (se {se})");
+        }
+    }
+}
+
+/// M3's room is in persons, not agents: where few actives seek to join (a
+/// demand of 300 persons a week against a room of 200), an actor takes its
+/// room in expectation at 400 and at 100 persons an agent alike. Before the
+/// rationing (session 29) the room was whole agents filled first come: a week
+/// whose room was an agent and whose joiners were none lost it, so the coarse
+/// model recruited less (jihadists in 2012: AQIM took 212 persons at 100
+/// persons an agent against 378 at 25); with that code this test fails (108
+/// persons a week at 400 persons an agent). Tolerance: four standard errors
+/// of each mean over 400 repetitions.
+#[test]
+fn m3_capacity_does_not_depend_on_people_per_agent() {
+    for ppa in [400.0, 100.0] {
+        let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
+        sc.people_per_agent = ppa;
+        sc.geography.cell_deg = 0.25;
+        let mut w = World::new(sc, 5).unwrap();
+        clear_fighters(&mut w);
+        let ad = w.actor("Ansar Dine");
+        let kidal = cell_of(&w, "Kidal");
+        station(&mut w, ad, kidal, (800.0 / ppa) as usize);
+        let civilians: f64 = (0..w.agents())
+            .filter(|&i| w.cell[i] == kidal && matches!(w.state[i], QUIET | ACTIVE))
+            .map(|i| w.weight[i])
+            .sum();
+        let mut p = w.sc.mechanisms.m3_recruitment.clone();
+        p.desert_per_week = 0.0;
+        p.desert_unpaid_per_week = 0.0;
+        p.state_hiring_per_week = 0.0;
+        p.absorb_per_week = 0.0;
+        p.absorb_shared = false;
+        p.absorb_base = 200.0; // half an agent at 400 persons an agent, two at 100
+        // every civilian of the cell active, and Ansar Dine the only group
+        // trusted above the state: 300 persons a week seek to join it
+        p.join_per_week = 300.0 / civilians;
+        assert!(p.join_per_week < 1.0, "{civilians} persons in Kidal's cell");
+        let (mean, se) = mean_taken(&mut w, &[ad], kidal, &p, 400)[0];
+        assert!((mean - 200.0).abs() <= 4.0 * se + 1e-9, "at {ppa} persons an agent: {mean} persons a week (se {se})");
+    }
 }
 
 /// Invariants over a whole run: every agent always in exactly one valid state,

@@ -67,8 +67,6 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     let camps: Vec<Vec<u32>> =
         (0..na).map(|a| (0..w.raster.len() as u32).filter(|&c| f[a][c as usize] > 0.0).collect()).collect();
     let pay4 = 4.0 * money.pay_per_fighter_week * w.ppa;
-    let mut joined = vec![0.0; na];
-    // capacity in persons, turned into agents by unbiased random rounding
     // the base: each actor's, or its movement's shared by those of it in being
     let base: Vec<f64> = if p.absorb_shared {
         let movement = w.movements();
@@ -81,19 +79,21 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     } else {
         vec![p.absorb_base; na]
     };
+    // the room, in persons: a share of the force plus the base, and no more
+    // than the actor's money pays four weeks for
     let room: Vec<f64> = (0..na)
         .map(|a| {
-            let persons = f[a].iter().sum::<f64>() * p.absorb_per_week + base[a];
-            super::m5_combat::stochastic_count(persons, w.ppa, &mut Rng::new(seed, step, STREAM + 3, a as u64)) as f64
+            let capacity = f[a].iter().sum::<f64>() * p.absorb_per_week + base[a];
+            let affordable = w.actors[a].money / (4.0 * money.pay_per_fighter_week).max(1e-12);
+            capacity.min(affordable).max(0.0)
         })
         .collect();
     let state = w.state_actor();
+    // every active's choice: the share of its weight for each candidate with room
+    let mut choosers: Vec<(u32, Vec<f64>)> = Vec::new();
+    let mut demand = vec![0.0; na];
     for i in 0..w.agents() {
         if w.state[i] != ACTIVE {
-            continue;
-        }
-        let mut r = Rng::new(seed, step, STREAM, i as u64);
-        if !r.chance(p.join_per_week) {
             continue;
         }
         let (c, k) = (w.cell[i], w.comm[i] as usize);
@@ -101,7 +101,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         let support = &w.support[(c as usize * nc + k) * na..][..na];
         let mut weights = Vec::with_capacity(candidates.len());
         for &a in &candidates {
-            if joined[a] >= room[a] || w.actors[a].money - joined[a] * pay4 < pay4 {
+            if room[a] <= 0.0 {
                 weights.push(0.0);
                 continue;
             }
@@ -122,19 +122,30 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         if total <= 0.0 {
             continue;
         }
-        let mut x = r.uniform() * total;
         for (j, &a) in candidates.iter().enumerate() {
-            x -= weights[j];
-            if x < 0.0 || j + 1 == candidates.len() {
-                w.state[i] = FIGHTER;
-                w.affil[i] = a as u8;
-                joined[a] += 1.0;
+            weights[j] /= total;
+            demand[a] += w.weight[i] * p.join_per_week * weights[j];
+        }
+        choosers.push((i as u32, weights));
+    }
+    // an actor asked for more than its room takes each candidate with the
+    // chance room/demand: persons, not agents, so no lump of `ppa` is lost
+    let taken: Vec<f64> = (0..na).map(|a| if demand[a] > room[a] { room[a] / demand[a] } else { 1.0 }).collect();
+    for (i, shares) in choosers {
+        let iu = i as usize;
+        let mut x = Rng::new(seed, step, STREAM, i as u64).uniform();
+        for (j, &a) in candidates.iter().enumerate() {
+            x -= p.join_per_week * shares[j] * taken[a];
+            if x < 0.0 {
+                w.state[iu] = FIGHTER;
+                w.affil[iu] = a as u8;
                 // the recruit goes to the nearest group of the actor
+                let c = w.cell[iu];
                 if f[a][c as usize] <= 0.0 {
                     if let Some(&g) = camps[a].iter().min_by(|&&x, &&y| {
                         w.raster.distance(c, x).partial_cmp(&w.raster.distance(c, y)).expect("finite")
                     }) {
-                        w.cell[i] = g;
+                        w.cell[iu] = g;
                     }
                 }
                 break;
@@ -142,8 +153,14 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         }
     }
     // the state hires
-    let fighters = (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state).count();
-    let want = (fighters as f64 * p.state_hiring_per_week).round() as usize;
+    let soldiers: f64 =
+        (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state).map(|i| w.weight[i]).sum();
+    // persons to agents by unbiased random rounding
+    let want = super::m5_combat::stochastic_count(
+        soldiers * p.state_hiring_per_week,
+        w.ppa,
+        &mut Rng::new(seed, step, STREAM + 3, state as u64 + (1 << 32)),
+    );
     let affordable = (w.actors[state].money / (26.0 * money.pay_per_fighter_week * w.ppa).max(1e-9)) as usize;
     let mut hires = want.min(affordable);
     if hires > 0 {
