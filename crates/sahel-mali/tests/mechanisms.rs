@@ -511,6 +511,47 @@ fn m3_a_movement_shares_its_capacity_to_absorb() {
     }
 }
 
+/// M3: the state hires `state_hiring_per_week` of its soldiers' persons a week
+/// in expectation at any scale (agents rounded at random). Before session 29
+/// it rounded a count of agents to the nearest: at 400 persons an agent the
+/// army's 33 agents times 0.004 rounded to none, at 100 its 132 to one agent
+/// (twice the rate). Tolerance: four standard errors over 400 repetitions.
+#[test]
+fn m3_the_state_hires_at_its_rate_at_any_scale() {
+    for ppa in [400.0, 100.0] {
+        let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
+        sc.people_per_agent = ppa;
+        sc.geography.cell_deg = 0.25;
+        let mut w = World::new(sc, 5).unwrap();
+        let state = w.state_actor();
+        w.actors[state].money = 1e12;
+        let soldiers: f64 =
+            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state).map(|i| w.weight[i]).sum();
+        let mut p = w.sc.mechanisms.m3_recruitment.clone();
+        p.join_per_week = 0.0;
+        p.desert_per_week = 0.0;
+        p.desert_unpaid_per_week = 0.0;
+        let money = w.sc.mechanisms.m6_money.clone();
+        let f = sahel_mali::step::forces(&w);
+        let (state0, affil0, cell0) = (w.state.clone(), w.affil.clone(), w.cell.clone());
+        let mut xs = Vec::new();
+        for rep in 0..400 {
+            w.seed = 1000 + rep;
+            m3_recruitment::apply(&mut w, &f, &p, &money);
+            xs.push((0..w.agents()).filter(|&i| affil0[i] == NO_ACTOR && w.affil[i] as usize == state).map(|i| w.weight[i]).sum::<f64>());
+            w.state.clone_from(&state0);
+            w.affil.clone_from(&affil0);
+            w.cell.clone_from(&cell0);
+        }
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let se = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt();
+        let want = soldiers * p.state_hiring_per_week;
+        assert!(want > 10.0, "{soldiers} soldiers");
+        assert!((mean - want).abs() <= 4.0 * se + 1e-9, "at {ppa} persons an agent: {mean} hired a week, want {want} (se {se})");
+    }
+}
+
 /// M3's room is in persons, not agents: where few actives seek to join (a
 /// demand of 300 persons a week against a room of 200), an actor takes its
 /// room in expectation at 400 and at 100 persons an agent alike. Before the
