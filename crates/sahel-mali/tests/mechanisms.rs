@@ -442,7 +442,13 @@ fn mean_taken(w: &mut World, recruiters: &[usize], cell: u32, p: &params::M3, re
     let (na, state) = (w.actors.len(), w.state_actor());
     for k in 0..w.support.len() / na {
         for b in 0..na {
-            w.support[k * na + b] = if b == state { 0.1 } else if recruiters.contains(&b) { 0.5 } else { 0.0 };
+            w.support[k * na + b] = if b == state {
+                0.1
+            } else if recruiters.contains(&b) {
+                0.5
+            } else {
+                0.0
+            };
         }
     }
     for b in 0..na {
@@ -456,8 +462,10 @@ fn mean_taken(w: &mut World, recruiters: &[usize], cell: u32, p: &params::M3, re
         w.seed = 1000 + rep;
         m3_recruitment::apply(w, &f, p, &money);
         for (x, &a) in xs.iter_mut().zip(recruiters) {
-            let took: f64 =
-                (0..w.agents()).filter(|&i| affil0[i] == NO_ACTOR && w.affil[i] as usize == a).map(|i| w.weight[i]).sum();
+            let took: f64 = (0..w.agents())
+                .filter(|&i| affil0[i] == NO_ACTOR && w.affil[i] as usize == a)
+                .map(|i| w.weight[i])
+                .sum();
             x.push(took);
         }
         w.state.clone_from(&state0);
@@ -499,14 +507,18 @@ fn m3_a_movement_shares_its_capacity_to_absorb() {
         p.absorb_base = 6.0 * w.ppa;
         p.absorb_shared = shared;
         let out = mean_taken(&mut w, &[aqim, ad], kidal, &p, 200);
-        let actives: f64 = (0..w.agents()).filter(|&i| w.cell[i] == kidal && w.state[i] == ACTIVE).map(|i| w.weight[i]).sum();
+        let actives: f64 =
+            (0..w.agents()).filter(|&i| w.cell[i] == kidal && w.state[i] == ACTIVE).map(|i| w.weight[i]).sum();
         assert!(actives >= 4.0 * 6.0 * w.ppa, "demand exceeds the room: {actives} persons active");
         out
     };
     let ppa = world().ppa;
     for (shared, room) in [(false, 6.0 * ppa), (true, 2.0 * ppa)] {
         for (mean, se) in taken(shared) {
-            assert!((mean - room).abs() < 4.0 * se + 1e-9, "shared {shared}: {mean} persons a week vs room {room} (se {se})");
+            assert!(
+                (mean - room).abs() < 4.0 * se + 1e-9,
+                "shared {shared}: {mean} persons a week vs room {room} (se {se})"
+            );
         }
     }
 }
@@ -525,8 +537,10 @@ fn m3_the_state_hires_at_its_rate_at_any_scale() {
         let mut w = World::new(sc, 5).unwrap();
         let state = w.state_actor();
         w.actors[state].money = 1e12;
-        let soldiers: f64 =
-            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state).map(|i| w.weight[i]).sum();
+        let soldiers: f64 = (0..w.agents())
+            .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == state)
+            .map(|i| w.weight[i])
+            .sum();
         let mut p = w.sc.mechanisms.m3_recruitment.clone();
         p.join_per_week = 0.0;
         p.desert_per_week = 0.0;
@@ -538,7 +552,12 @@ fn m3_the_state_hires_at_its_rate_at_any_scale() {
         for rep in 0..400 {
             w.seed = 1000 + rep;
             m3_recruitment::apply(&mut w, &f, &p, &money);
-            xs.push((0..w.agents()).filter(|&i| affil0[i] == NO_ACTOR && w.affil[i] as usize == state).map(|i| w.weight[i]).sum::<f64>());
+            xs.push(
+                (0..w.agents())
+                    .filter(|&i| affil0[i] == NO_ACTOR && w.affil[i] as usize == state)
+                    .map(|i| w.weight[i])
+                    .sum::<f64>(),
+            );
             w.state.clone_from(&state0);
             w.affil.clone_from(&affil0);
             w.cell.clone_from(&cell0);
@@ -548,7 +567,10 @@ fn m3_the_state_hires_at_its_rate_at_any_scale() {
         let se = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt();
         let want = soldiers * p.state_hiring_per_week;
         assert!(want > 10.0, "{soldiers} soldiers");
-        assert!((mean - want).abs() <= 4.0 * se + 1e-9, "at {ppa} persons an agent: {mean} hired a week, want {want} (se {se})");
+        assert!(
+            (mean - want).abs() <= 4.0 * se + 1e-9,
+            "at {ppa} persons an agent: {mean} hired a week, want {want} (se {se})"
+        );
     }
 }
 
@@ -583,8 +605,8 @@ fn m3_capacity_does_not_depend_on_people_per_agent() {
         p.absorb_per_week = 0.0;
         p.absorb_shared = false;
         p.absorb_base = 200.0; // half an agent at 400 persons an agent, two at 100
-        // every civilian of the cell active, and Ansar Dine the only group
-        // trusted above the state: 300 persons a week seek to join it
+                               // every civilian of the cell active, and Ansar Dine the only group
+                               // trusted above the state: 300 persons a week seek to join it
         p.join_per_week = 300.0 / civilians;
         assert!(p.join_per_week < 1.0, "{civilians} persons in Kidal's cell");
         let (mean, se) = mean_taken(&mut w, &[ad], kidal, &p, 400)[0];

@@ -12,14 +12,18 @@
 //!   civilian active, but it takes up arms only with a group it trusts more
 //!   than the state it fights (who fights, and for whom: Kalyvas 2006;
 //!   Humphreys & Weinstein 2008). The recruit joins the actor's nearest group.
-//!   An actor absorbs at most `absorb_per_week` of its force plus
-//!   `absorb_base` persons a week, and none it cannot pay (money below four
-//!   weeks of pay for the recruit). With `absorb_shared`, `absorb_base` is a
+//!   An actor's room is `absorb_per_week` of its force plus `absorb_base`
+//!   persons a week, and no more than its money pays four weeks for; an actor
+//!   asked for more persons than its room (its demand: the actives' weights
+//!   times their chance of choosing it) takes each who chose it with the
+//!   chance room/demand, so it takes its room in expectation at any number
+//!   of persons an agent stands for, and nobody is served first. With `absorb_shared`, `absorb_base` is a
 //!   movement's: the actors that merge into one (now or later, by the
 //!   scenario's merge events) share it equally among those in being, so a
 //!   movement's capacity does not grow with the names it fights under.
 //! * The state hires quiet civilians of its home communities outside the north,
-//!   `state_hiring_per_week` of its forces a week, while its money covers
+//!   `state_hiring_per_week` of its soldiers' persons a week (agents rounded
+//!   at random, without bias), while its money covers
 //!   half a year of the new pay; recruits start in the capital of their region.
 //! * Fighters leave their actor at `desert_per_week`, or at
 //!   `desert_unpaid_per_week` when their actor paid less than half its bill. One
