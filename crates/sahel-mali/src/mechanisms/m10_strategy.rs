@@ -300,6 +300,25 @@ fn garrisons(w: &World, a: usize, from: u32, leaving: bool) -> bool {
     !leaving && w.stance[a][w.controller[from as usize] as usize] == Stance::Allied && w.is_objective(from)
 }
 
+/// How many of a group's `n` agents (of `ppa` persons each when whole) stay
+/// to hold the town it leaves: half the group, in whole detachments of
+/// `detachment` persons (at least one agent), the half rounded at random to a
+/// whole number of them; a group smaller than one detachment stays or goes
+/// whole, at even odds. Unbiased: half the group stays on average, and how
+/// finely a force splits does not depend on `ppa` (below `detachment`). With
+/// `detachment` at most `ppa` this is half the agents, an odd one out staying
+/// or going at random.
+pub fn garrison_agents(n: usize, ppa: f64, detachment: f64, r: &mut Rng) -> usize {
+    let unit = detachment.max(ppa) / ppa; // agents a detachment
+    let units = n as f64 / unit;
+    let round = |x: f64, r: &mut Rng| x.floor() + (x.fract() > 0.0 && r.chance(x.fract())) as u8 as f64;
+    if units < 1.0 {
+        return if r.chance(0.5) { n } else { 0 };
+    }
+    let kept = round(units / 2.0, r) * unit;
+    (round(kept, r) as usize).min(n)
+}
+
 /// A raid: actor, the raiding group's cell, the target cell.
 pub type Raid = (usize, u32, u32);
 
@@ -466,11 +485,11 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
             }
             continue;
         }
-        // which fighters stay: a random choice keyed on the group; half of them,
-        // an odd one out staying or going at random (unbiased at any people per agent)
+        // which fighters stay: a random choice keyed on the group; half of them
+        // in whole detachments, rounded at random (unbiased at any people per agent)
         let mut r = Rng::new(w.seed, w.step, STREAM, (a as u64) << 32 | from as u64);
         let keep = if garrisons(w, a, from, leaving) {
-            members.len() / 2 + (members.len() % 2 == 1 && r.chance(0.5)) as usize
+            garrison_agents(members.len(), w.sc.people_per_agent, p.detachment_persons, &mut r)
         } else {
             0
         };
@@ -517,7 +536,60 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
 
 #[cfg(test)]
 mod tests {
-    use super::holding_score;
+    use super::{garrison_agents, holding_score};
+    use sahel_engine::Rng;
+
+    /// Mean persons kept over `reps` keyed draws.
+    fn mean_kept(n: usize, ppa: f64, d: f64, reps: u64) -> f64 {
+        let total: usize = (0..reps).map(|k| garrison_agents(n, ppa, d, &mut Rng::new(7, k, 1, n as u64))).sum();
+        total as f64 * ppa / reps as f64
+    }
+
+    #[test]
+    fn a_garrison_is_half_the_agents_when_a_detachment_is_one_agent() {
+        // the rule before detachments: half, an odd one out at random
+        for n in 1..40usize {
+            for k in 0..50u64 {
+                let mut r = Rng::new(3, k, 2, n as u64);
+                let old = n / 2 + (n % 2 == 1 && r.chance(0.5)) as usize;
+                for d in [0.0, 50.0, 100.0] {
+                    let mut r = Rng::new(3, k, 2, n as u64);
+                    assert_eq!(garrison_agents(n, 100.0, d, &mut r), old, "n {n} d {d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_garrison_comes_in_whole_detachments_and_is_half_on_average() {
+        // 25 persons an agent, detachments of 100: multiples of 4 agents, or the whole group
+        for n in 1..30usize {
+            for k in 0..200u64 {
+                let kept = garrison_agents(n, 25.0, 100.0, &mut Rng::new(5, k, 1, n as u64));
+                assert!(kept <= n);
+                assert!(kept % 4 == 0 || kept == n, "n {n}: kept {kept}");
+                if n < 4 {
+                    assert!(kept == 0 || kept == n, "a group below a detachment does not split");
+                }
+            }
+            // half the persons on average (20,000 draws: sd of the mean <= 0.5 * 25 * 30 / 141 = 2.7 persons)
+            let mean = mean_kept(n, 25.0, 100.0, 20_000);
+            let half = n as f64 * 25.0 / 2.0;
+            assert!((mean - half).abs() < 4.0 * 2.7, "n {n}: {mean} vs {half}");
+        }
+    }
+
+    #[test]
+    fn a_force_splits_alike_at_either_scale() {
+        // 400 persons: 4 agents of 100 or 16 of 25 keep 200 persons exactly
+        assert_eq!(garrison_agents(4, 100.0, 100.0, &mut Rng::new(1, 1, 1, 1)) as f64 * 100.0, 200.0);
+        assert_eq!(garrison_agents(16, 25.0, 100.0, &mut Rng::new(1, 1, 1, 1)) as f64 * 25.0, 200.0);
+        // 100 persons: the one agent of 100 and the 4 of 25 stay whole or go whole
+        for k in 0..100u64 {
+            let kept = garrison_agents(4, 25.0, 100.0, &mut Rng::new(1, k, 1, 1));
+            assert!(kept == 0 || kept == 4);
+        }
+    }
 
     #[test]
     fn holding_rises_with_the_threat_and_the_cap_keeps_it_at_an_assault() {

@@ -250,6 +250,13 @@ pub struct M10 {
     /// such a town is worth only the threat its side there cannot meet).
     #[serde(default)]
     pub serve_pull: bool,
+    /// The smallest detachment, in persons, a group of agents leaves to hold
+    /// a town it moves out of: the half it leaves is rounded at random to
+    /// whole detachments (a group smaller than one stays or goes whole), so
+    /// that a finer `people_per_agent` does not split forces into smaller
+    /// pieces than a coarser one (0 when absent: whole agents).
+    #[serde(default)]
+    pub detachment_persons: f64,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -483,6 +490,7 @@ impl Params {
             ("m10_strategy.evade_ratio", self.m10_strategy.evade_ratio),
             ("m10_strategy.attack_ratio", self.m10_strategy.attack_ratio),
             ("m10_strategy.objective_min_population", self.m10_strategy.objective_min_population),
+            ("m10_strategy.detachment_persons", self.m10_strategy.detachment_persons),
             ("m1_revolt.sight_km", self.m1_revolt.sight_km),
             ("m5_combat.conventional_effectiveness_per_day", self.m5_combat.conventional_effectiveness_per_day),
             ("m5_combat.irregular_effectiveness_per_day", self.m5_combat.irregular_effectiveness_per_day),
