@@ -55,7 +55,9 @@
 //!   allies took in 2012);
 //! * a group moves when a target scores at least a fifth better than staying; a
 //!   group that is not evading or falling back leaves half its fighters to hold
-//!   a town its side holds (a garrison).
+//!   a town its side holds (a garrison), in whole detachments of
+//!   `detachment_persons` rounded at random (a group smaller than one stays or
+//!   goes whole), so that a finer scale does not split forces finer.
 //!
 //! * a group of an irregular non-state actor (rebel, jihadist, militia) that
 //!   holds its ground this week (neither moving, evading nor falling back) raids,
