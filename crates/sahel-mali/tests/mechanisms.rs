@@ -1590,3 +1590,58 @@ fn m10_guerrillas_weigh_foreign_firepower() {
         assert_eq!(fighters_at(&w, ad, kidal) == 0, evades, "weigh_firepower {weigh}");
     }
 }
+
+/// M10's garrisons in whole detachments: a group of Ansar Dine leaving a town
+/// its side holds for one that lacks services (`serve_pull`) leaves half its
+/// persons, rounded to whole detachments of `detachment_persons`; at 25
+/// persons an agent with detachments of 100, 8 agents (two detachments) leave
+/// exactly 4, and 3 agents (less than one) stay or go whole; with detachments
+/// of one agent (0), the 3 split 1 and 2 as before.
+#[test]
+fn m10_a_garrison_is_left_in_whole_detachments() {
+    for (n, detachment) in [(8usize, 100.0), (3, 100.0), (3, 0.0)] {
+        let mut kept_counts = std::collections::BTreeSet::new();
+        for seed in 0..12u64 {
+            let mut w = disarmed();
+            w.seed = seed;
+            w.sc.people_per_agent = 25.0;
+            let (ad, mnla) = (w.actor("Ansar Dine"), w.actor("MNLA"));
+            (w.stance[mnla][ad], w.stance[ad][mnla]) = (Stance::Allied, Stance::Allied);
+            w.refresh_hostility();
+            let timbuktu = cell_of(&w, "Tombouctou");
+            // a town its allies hold within reach of Timbuktu, the smallest
+            let town = w
+                .dyn_
+                .objectives
+                .iter()
+                .copied()
+                .filter(|&o| o != timbuktu && w.raster.distance(o, timbuktu) <= 250.0)
+                .min_by(|&x, &y| w.people(x as usize).partial_cmp(&w.people(y as usize)).unwrap())
+                .expect("a town near Timbuktu");
+            for c in 0..w.raster.len() {
+                w.controller[c] = mnla as u8;
+                w.dyn_.expected[c] = 0.0;
+            }
+            w.dyn_.expected[timbuktu as usize] = 1.0;
+            station(&mut w, ad, town, n);
+            weigh_fighters(&mut w, 25.0);
+            let mut p = w.sc.mechanisms.m10_strategy.clone();
+            p.raid_per_week = 0.0;
+            p.serve_pull = true;
+            p.detachment_persons = detachment;
+            {
+                let f = sahel_mali::step::forces(&w);
+                m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+            }
+            let (kept, gone) = (fighters_at(&w, ad, town), fighters_at(&w, ad, timbuktu));
+            assert_eq!(kept + gone, n, "every agent stays or goes to Timbuktu");
+            kept_counts.insert(kept);
+        }
+        let kept: Vec<usize> = kept_counts.into_iter().collect();
+        match (n, detachment > 0.0) {
+            (8, true) => assert_eq!(kept, vec![4], "two detachments: one stays"),
+            (3, true) => assert_eq!(kept, vec![0, 3], "below a detachment: whole, either way"),
+            _ => assert_eq!(kept, vec![1, 2], "one agent a detachment: half, the odd one at random"),
+        }
+    }
+}
