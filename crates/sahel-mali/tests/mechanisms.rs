@@ -1645,3 +1645,41 @@ fn m10_a_garrison_is_left_in_whole_detachments() {
         }
     }
 }
+
+/// M6 with `unfunded`: an armed group of an unfunded kind holding Gao (a
+/// northern town) and its land takes no trafficking income and no levies; a
+/// jihadist holding the same takes its ransom, trafficking and levies; with
+/// `unfunded` empty the rebel takes trafficking and levies.
+#[test]
+fn m6_an_unfunded_kind_takes_neither_trafficking_nor_levies() {
+    use sahel_mali::scenario::Kind;
+    // income of `name` holding every cell of Gao region for one week, pay switched off
+    let income = |name: &str, unfunded: Vec<Kind>| {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let a = w.actor(name);
+        let gao = w.raster.region_index("Gao").unwrap();
+        for c in 0..w.raster.len() {
+            if w.raster.region[c] as usize == gao {
+                w.controller[c] = a as u8;
+            }
+        }
+        w.dyn_.flows.clear();
+        w.actors[a].money = 0.0;
+        let mut p = w.sc.mechanisms.m6_money.clone();
+        p.unfunded = unfunded;
+        p.pay_per_fighter_week = 0.0;
+        m6_money::apply(&mut w, &p);
+        w.actors[a].money
+    };
+    let p = world().sc.mechanisms.m6_money.clone();
+    assert!(p.trafficking_per_town_week > 0.0 && p.levy_per_person_week > 0.0);
+    assert_eq!(income("MNLA", vec![Kind::Rebel]), 0.0, "an unfunded rebel takes nothing");
+    let funded = income("MNLA", vec![]);
+    assert!(funded > p.trafficking_per_town_week, "a funded rebel takes trafficking and levies: {funded}");
+    let jihadist = income("MUJAO", vec![Kind::Rebel]);
+    assert!(
+        jihadist > funded,
+        "the jihadist keeps its trafficking and levies and adds its ransom: {jihadist} vs {funded}"
+    );
+}

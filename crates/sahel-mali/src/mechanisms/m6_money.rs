@@ -1,6 +1,8 @@
 //! M6 Money: incomes from the scenario's flows (the state's budget, foreign aid
 //! less what elites capture), ransoms and trafficking for each northern town an
-//! actor holds, levies on the people of the land a non-state actor holds, and the pay of fighters. An actor that cannot pay its fighters
+//! actor holds, levies on the people of the land a non-state actor holds (the
+//! scenario's `unfunded` kinds take neither trafficking nor levies), and the pay
+//! of fighters. An actor that cannot pay its fighters
 //! sees them desert faster (M3); the aid elites capture makes the state stall on
 //! the accord (M7): elites who profit from the conflict lower the will to settle.
 
@@ -38,16 +40,20 @@ pub fn apply(w: &mut World, p: &M6) {
             continue;
         }
         let h = w.controller[c] as usize;
-        match w.actors[h].kind {
-            Kind::Jihadist => income[h] += p.ransom_per_town_week + p.trafficking_per_town_week,
-            Kind::Rebel | Kind::Militia => income[h] += p.trafficking_per_town_week,
-            _ => {}
+        let kind = w.actors[h].kind;
+        let mut town = 0.0;
+        if kind == Kind::Jihadist {
+            town += p.ransom_per_town_week;
         }
+        if kind.armed_group() && !p.unfunded.contains(&kind) {
+            town += p.trafficking_per_town_week;
+        }
+        income[h] += town;
     }
-    // levies on the people of the land non-state actors hold
+    // levies on the people of the land non-state actors hold (not the unfunded kinds)
     for c in 0..w.raster.len() {
         let h = w.controller[c] as usize;
-        if w.actors[h].kind.armed_group() {
+        if w.actors[h].kind.armed_group() && !p.unfunded.contains(&w.actors[h].kind) {
             let people = w.people(c);
             income[h] += people * p.levy_per_person_week;
         }

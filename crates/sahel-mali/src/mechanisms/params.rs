@@ -136,6 +136,12 @@ pub struct M6 {
     /// What a non-state armed actor levies (zakat, taxes, protection) per person
     /// living on the land it holds, per week (US$).
     pub levy_per_person_week: f64,
+    /// Kinds of armed group that take neither trafficking income nor levies
+    /// from what they hold: their money is what they start with and what
+    /// scenario events give them (empty when absent: every armed group takes
+    /// both).
+    #[serde(default)]
+    pub unfunded: Vec<crate::scenario::Kind>,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
