@@ -13,7 +13,7 @@ use sahel_experiments::{ensemble, model::Base, observed, validate};
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
 
 /// Patterns that fail in the calibrated model (docs/validation.md).
-const KNOWN_FAILING: &[&str] = &["P2", "P4", "P5", "P7", "S1"];
+const KNOWN_FAILING: &[&str] = &["P2", "P3", "P4", "P5", "P7", "S1"];
 
 fn base() -> Base {
     Base::parse(sahel_mali::scenario::BUILTIN[0].1).unwrap()
