@@ -313,7 +313,9 @@ fn garrisons(w: &World, a: usize, from: u32, leaving: bool) -> bool {
 pub fn garrison_agents(n: usize, ppa: f64, detachment: f64, r: &mut Rng) -> usize {
     let unit = detachment.max(ppa) / ppa; // agents a detachment
     let units = n as f64 / unit;
-    let round = |x: f64, r: &mut Rng| x.floor() + (x.fract() > 0.0 && r.chance(x.fract())) as u8 as f64;
+    // unbiased rounding that draws only for a fractional part (unlike M5's
+    // `stochastic_count`), so a detachment of one agent repeats the old rule's draws
+    let round = |x: f64, r: &mut Rng| x.floor() + f64::from(u8::from(x.fract() > 0.0 && r.chance(x.fract())));
     if units < 1.0 {
         return if r.chance(0.5) { n } else { 0 };
     }

@@ -33,6 +33,8 @@ pub fn apply(w: &mut World, p: &M6) {
         income[f.actor] += amount;
     }
     w.dyn_.captured_total += w.dyn_.captured_step;
+    // which actors take trafficking income and levies: the armed groups not of an unfunded kind
+    let funded: Vec<bool> = w.actors.iter().map(|a| a.kind.armed_group() && !p.unfunded.contains(&a.kind)).collect();
     // ransoms and trafficking from the northern towns an actor holds
     for &c in &w.dyn_.objectives {
         let c = c as usize;
@@ -40,22 +42,15 @@ pub fn apply(w: &mut World, p: &M6) {
             continue;
         }
         let h = w.controller[c] as usize;
-        let kind = w.actors[h].kind;
-        let mut town = 0.0;
-        if kind == Kind::Jihadist {
-            town += p.ransom_per_town_week;
-        }
-        if kind.armed_group() && !p.unfunded.contains(&kind) {
-            town += p.trafficking_per_town_week;
-        }
-        income[h] += town;
+        let ransom = if w.actors[h].kind == Kind::Jihadist { p.ransom_per_town_week } else { 0.0 };
+        let trafficking = if funded[h] { p.trafficking_per_town_week } else { 0.0 };
+        income[h] += ransom + trafficking;
     }
-    // levies on the people of the land non-state actors hold (not the unfunded kinds)
+    // levies on the people of the land the funded armed groups hold
     for c in 0..w.raster.len() {
         let h = w.controller[c] as usize;
-        if w.actors[h].kind.armed_group() && !p.unfunded.contains(&w.actors[h].kind) {
-            let people = w.people(c);
-            income[h] += people * p.levy_per_person_week;
+        if funded[h] {
+            income[h] += w.people(c) * p.levy_per_person_week;
         }
     }
     // pay
