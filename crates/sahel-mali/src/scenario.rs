@@ -14,6 +14,10 @@ fn default_step_days() -> u32 {
     7
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// The whole scenario.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -256,6 +260,11 @@ pub struct Actor {
     /// reach that they outmass, wherever it is (a counter-terrorist mandate).
     #[serde(default)]
     pub hunts: bool,
+    /// Whether an armed group takes trafficking income and levies from the
+    /// towns and land it holds (M6; default true). False for a group the
+    /// sources show without that income (the MNLA of 2012 in `mali-2012`).
+    #[serde(default = "yes")]
+    pub trafficking_and_levies: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -395,6 +404,21 @@ pub enum Event {
         #[serde(default)]
         assumed: Option<String>,
     },
+    /// A wing leaves an actor to form (or join) `into`: each fighter of `actor`
+    /// of one of `communities` (all its fighters when empty) goes over with
+    /// chance `share`, where it stands. Fighters only: no money, no land.
+    Split {
+        date: Date,
+        actor: String,
+        into: String,
+        share: f64,
+        #[serde(default)]
+        communities: Vec<String>,
+        #[serde(default)]
+        source: Option<String>,
+        #[serde(default)]
+        assumed: Option<String>,
+    },
     /// A party signs the accord; its implementation game starts.
     AccordSignature {
         date: Date,
@@ -436,6 +460,7 @@ impl Event {
             | Event::Money { date, .. }
             | Event::Relation { date, .. }
             | Event::Merge { date, .. }
+            | Event::Split { date, .. }
             | Event::AccordSignature { date, .. }
             | Event::Observer { date, .. }
             | Event::Coup { date, .. } => *date,
@@ -549,6 +574,12 @@ impl Scenario {
                     "only a foreign actor with an offensive mandate (`offensive = true`) takes `hunts`".into(),
                 );
             }
+            if !a.trafficking_and_levies && !a.kind.armed_group() {
+                err(
+                    format!("actors.{i}.trafficking_and_levies"),
+                    "only an armed group (rebel, jihadist, militia) takes trafficking income and levies".into(),
+                );
+            }
             if a.emerges.is_some() && a.forces.values.values().any(|&v| v > 0.0) {
                 err(format!("actors.{i}.emerges"), "an actor that emerges later starts with no forces".into());
             }
@@ -629,6 +660,47 @@ impl Scenario {
                         ev_actor(i, "actors", a, &mut more);
                     }
                     ev_actor(i, "into", into, &mut more);
+                }
+                Event::Split { actor, into, share, communities, date, .. } => {
+                    ev_actor(i, "actor", actor, &mut more);
+                    ev_actor(i, "into", into, &mut more);
+                    if !(0.0..=1.0).contains(share) {
+                        more.push(ScenarioError {
+                            key: format!("events.{i}.share"),
+                            message: format!("expected a share in [0, 1], found {share}"),
+                        });
+                    }
+                    for (k, c) in communities.iter().enumerate() {
+                        if !self.communities.values().any(|m| m.values.contains_key(c)) {
+                            more.push(ScenarioError {
+                                key: format!("events.{i}.communities.{k}"),
+                                message: format!("unknown community `{c}`"),
+                            });
+                        }
+                    }
+                    let armed = |n: &str| self.actors.iter().find(|a| a.name == n).map(|a| a.kind.armed_group());
+                    for (field, n) in [("actor", actor), ("into", into)] {
+                        if armed(n) == Some(false) {
+                            more.push(ScenarioError {
+                                key: format!("events.{i}.{field}"),
+                                message: format!("expected an armed group (rebel, jihadist, militia), found `{n}`"),
+                            });
+                        }
+                    }
+                    if actor == into {
+                        more.push(ScenarioError {
+                            key: format!("events.{i}.into"),
+                            message: format!("expected another actor than `{actor}`"),
+                        });
+                    }
+                    if let Some(e) = self.actors.iter().find(|a| &a.name == into).and_then(|a| a.emerges) {
+                        if e > *date {
+                            more.push(ScenarioError {
+                                key: format!("events.{i}.into"),
+                                message: format!("`{into}` emerges on {e}, after the split on {date}"),
+                            });
+                        }
+                    }
                 }
                 Event::AccordSignature { party, .. } => ev_actor(i, "party", party, &mut more),
                 Event::Observer { noise_reduction, .. } => {

@@ -10,6 +10,7 @@
 use crate::mechanisms::*;
 use crate::scenario::{Event, Kind, Stance};
 use crate::world::*;
+use sahel_engine::Rng;
 
 /// What happened during a step, per region (persons).
 #[derive(Clone, Debug, Default)]
@@ -264,6 +265,23 @@ impl World {
                             if self.affil[i] == a as u8 {
                                 self.affil[i] = t as u8;
                             }
+                        }
+                    }
+                }
+                Event::Split { actor, into, share, communities, .. } => {
+                    let (a, t) = (self.actor(&actor), self.actor(&into));
+                    let wing: Vec<bool> = self
+                        .communities
+                        .iter()
+                        .map(|c| communities.is_empty() || communities.contains(c))
+                        .collect();
+                    for i in 0..self.agents() {
+                        if self.affil[i] == a as u8
+                            && self.state[i] == FIGHTER
+                            && wing[self.comm[i] as usize]
+                            && Rng::new(self.seed, self.step, S_SPLIT, i as u64).chance(share)
+                        {
+                            self.affil[i] = t as u8;
                         }
                     }
                 }

@@ -29,6 +29,8 @@ pub const BUILTIN_TOWNS: &str = include_str!("../../../data/mali/towns.csv");
 
 /// Stream families of the Mali model.
 pub(crate) const S_INIT: u64 = streams::MODEL + 50;
+/// A split event's draws: one per agent (its index) in the step of the split.
+pub(crate) const S_SPLIT: u64 = streams::MODEL + 55;
 
 #[derive(Clone, Debug)]
 pub struct Town {
@@ -52,6 +54,8 @@ pub struct ActorState {
     pub offensive: bool,
     /// An offensive foreign actor that hunts armed groups (M10).
     pub hunts: bool,
+    /// An armed group that takes trafficking income and levies (M6).
+    pub trafficking_and_levies: bool,
     /// Merged into another actor (no longer acts).
     pub merged_into: Option<usize>,
     /// 1 normally; lowered by the coup's shock and recovering.
@@ -313,6 +317,7 @@ impl World {
                 provides_services: a.provides_services,
                 offensive: a.offensive,
                 hunts: a.hunts,
+                trafficking_and_levies: a.trafficking_and_levies,
                 merged_into: None,
                 capacity: 1.0,
                 recovery: 0.0,

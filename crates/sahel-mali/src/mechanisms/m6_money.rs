@@ -33,8 +33,13 @@ pub fn apply(w: &mut World, p: &M6) {
         income[f.actor] += amount;
     }
     w.dyn_.captured_total += w.dyn_.captured_step;
-    // which actors take trafficking income and levies: the armed groups not of an unfunded kind
-    let funded: Vec<bool> = w.actors.iter().map(|a| a.kind.armed_group() && !p.unfunded.contains(&a.kind)).collect();
+    // which actors take trafficking income and levies: the armed groups that
+    // do (`trafficking_and_levies`) and are not of an unfunded kind
+    let funded: Vec<bool> = w
+        .actors
+        .iter()
+        .map(|a| a.kind.armed_group() && a.trafficking_and_levies && !p.unfunded.contains(&a.kind))
+        .collect();
     // ransoms and trafficking from the northern towns an actor holds
     for &c in &w.dyn_.objectives {
         let c = c as usize;
