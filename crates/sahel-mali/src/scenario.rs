@@ -1000,4 +1000,39 @@ mod tests {
             assert!(keys.iter().any(|x| x == k), "{k} not in {keys:?}");
         }
     }
+
+    #[test]
+    fn a_split_and_the_income_switch_are_checked() {
+        let (mut sc, _) = builtin();
+        let split = |actor: &str, into: &str, share: f64, community: &str, date: &str| Event::Split {
+            date: Date::parse(date).unwrap(),
+            actor: actor.into(),
+            into: into.into(),
+            share,
+            communities: vec![community.into()],
+            source: None,
+            assumed: None,
+        };
+        sc.events.push(split("Ansar Dine", "CMA", 1.5, "Martians", "2014-07-01"));
+        sc.events.push(split("FAMa", "Ansar Dine", 0.5, "Tuareg", "2014-07-01"));
+        sc.events.push(split("MNLA", "CMA", 0.5, "Tuareg", "2013-01-24"));
+        sc.events.push(split("MNLA", "MNLA", 0.5, "Tuareg", "2013-01-24"));
+        sc.events.push(split("MNLA", "CMA", 0.5, "Tuareg", "2014-07-01"));
+        let n = sc.events.len();
+        sc.actors[0].trafficking_and_levies = false; // FAMa: the state
+        sc.actors[1].trafficking_and_levies = false; // MNLA: an armed group may
+        let keys: Vec<String> = sc.validate().into_iter().map(|e| e.key).collect();
+        for k in [
+            format!("events.{}.share", n - 5),
+            format!("events.{}.communities.0", n - 5),
+            format!("events.{}.actor", n - 4),
+            format!("events.{}.into", n - 3),
+            format!("events.{}.into", n - 2),
+            "actors.0.trafficking_and_levies".to_string(),
+        ] {
+            assert!(keys.iter().any(|x| *x == k), "{k} not in {keys:?}");
+        }
+        assert!(!keys.iter().any(|x| x.starts_with(&format!("events.{}", n - 1))), "a valid split: {keys:?}");
+        assert!(!keys.iter().any(|x| x == "actors.1.trafficking_and_levies"), "{keys:?}");
+    }
 }

@@ -10,7 +10,6 @@
 use crate::mechanisms::*;
 use crate::scenario::{Event, Kind, Stance};
 use crate::world::*;
-use sahel_engine::Rng;
 
 /// What happened during a step, per region (persons).
 #[derive(Clone, Debug, Default)]
@@ -270,20 +269,7 @@ impl World {
                 }
                 Event::Split { actor, into, share, communities, .. } => {
                     let (a, t) = (self.actor(&actor), self.actor(&into));
-                    let wing: Vec<bool> = self
-                        .communities
-                        .iter()
-                        .map(|c| communities.is_empty() || communities.contains(c))
-                        .collect();
-                    for i in 0..self.agents() {
-                        if self.affil[i] == a as u8
-                            && self.state[i] == FIGHTER
-                            && wing[self.comm[i] as usize]
-                            && Rng::new(self.seed, self.step, S_SPLIT, i as u64).chance(share)
-                        {
-                            self.affil[i] = t as u8;
-                        }
-                    }
+                    self.split(a, t, share, &communities);
                 }
                 Event::AccordSignature { party, .. } => {
                     let a = self.actor(&party);

@@ -576,6 +576,25 @@ impl World {
         near
     }
 
+    /// A split (a scenario event): each fighter of actor `a` whose community is
+    /// one of `communities` (any, when empty) goes over to actor `t` with chance
+    /// `share`, where it stands; one keyed draw per agent, so the wing that
+    /// leaves does not depend on the thread count or on the order of agents.
+    /// Only fighters move: money and land stay with `a`.
+    pub fn split(&mut self, a: usize, t: usize, share: f64, communities: &[String]) {
+        let wing: Vec<bool> =
+            self.communities.iter().map(|c| communities.is_empty() || communities.contains(c)).collect();
+        for i in 0..self.agents() {
+            if self.affil[i] == a as u8
+                && self.state[i] == FIGHTER
+                && wing[self.comm[i] as usize]
+                && Rng::new(self.seed, self.step, S_SPLIT, i as u64).chance(share)
+            {
+                self.affil[i] = t as u8;
+            }
+        }
+    }
+
     /// Each actor's movement: the actor it merges into last, following the
     /// scenario's merge events (itself when it never merges).
     pub fn movements(&self) -> Vec<usize> {

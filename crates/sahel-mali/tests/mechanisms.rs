@@ -1683,3 +1683,96 @@ fn m6_an_unfunded_kind_takes_neither_trafficking_nor_levies() {
         "the jihadist keeps its trafficking and levies and adds its ransom: {jihadist} vs {funded}"
     );
 }
+
+/// M6 with the per-actor `trafficking_and_levies = false`: the MNLA holding Gao
+/// and its land takes nothing in a week; the CMA, a rebel of the same kind
+/// holding the same, takes trafficking and levies (the switch is the actor's,
+/// not its kind's).
+#[test]
+fn m6_an_actor_without_trafficking_and_levies_takes_neither() {
+    let income = |name: &str, takes: bool| {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let a = w.actor(name);
+        let gao = w.raster.region_index("Gao").unwrap();
+        for c in 0..w.raster.len() {
+            if w.raster.region[c] as usize == gao {
+                w.controller[c] = a as u8;
+            }
+        }
+        w.dyn_.flows.clear();
+        w.actors[a].money = 0.0;
+        w.actors[a].trafficking_and_levies = takes;
+        let mut p = w.sc.mechanisms.m6_money.clone();
+        p.pay_per_fighter_week = 0.0;
+        m6_money::apply(&mut w, &p);
+        w.actors[a].money
+    };
+    let p = world().sc.mechanisms.m6_money.clone();
+    assert_eq!(income("MNLA", false), 0.0, "the MNLA without the switch takes nothing");
+    let cma = income("CMA", true);
+    assert!(cma > p.trafficking_per_town_week, "the CMA takes trafficking and levies: {cma}");
+    assert_eq!(income("MNLA", true), cma, "with the switch on, the MNLA takes what the CMA does");
+}
+
+/// A split event's wing: with share 1 every fighter of the named communities
+/// goes over and the others stay; with share 0 nobody moves; with share ½ about
+/// half go (2,000 fighter agents: binomial sd 22, the band is ±5 sd), each where
+/// it stood, and the same seed picks the same wing.
+#[test]
+fn a_split_moves_a_share_of_the_wings_fighters_where_they_stand() {
+    let setup = || {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let ad = w.actor("Ansar Dine");
+        let kidal = cell_of(&w, "Kidal");
+        station(&mut w, ad, kidal, 3000);
+        (w, ad, kidal)
+    };
+    let tuareg = |w: &World| w.communities.iter().position(|c| c == "Tuareg").unwrap() as u8;
+    let count = |w: &World, a: usize, wing: Option<bool>| {
+        let t = tuareg(w);
+        (0..w.agents())
+            .filter(|&i| w.state[i] == FIGHTER && w.affil[i] as usize == a)
+            .filter(|&i| wing.is_none_or(|x| (w.comm[i] == t) == x))
+            .count()
+    };
+    // give 2,000 of the 3,000 the Tuareg community, the rest another
+    let mark = |w: &mut World, ad: usize| {
+        let t = tuareg(w);
+        let other = (t + 1) % w.communities.len() as u8;
+        let mut k = 0;
+        for i in 0..w.agents() {
+            if w.state[i] == FIGHTER && w.affil[i] as usize == ad {
+                w.comm[i] = if k < 2000 { t } else { other };
+                k += 1;
+            }
+        }
+    };
+    let wing = vec!["Tuareg".to_string()];
+    let (mut w, ad, kidal) = setup();
+    mark(&mut w, ad);
+    let hcua = w.actor("CMA");
+    w.split(ad, hcua, 1.0, &wing);
+    assert_eq!(count(&w, hcua, Some(true)), 2000, "share 1: the whole wing goes");
+    assert_eq!(count(&w, ad, Some(false)), 1000, "the others stay");
+    assert_eq!(fighters_at(&w, hcua, kidal), 2000, "where they stood");
+
+    let (mut w, ad, _) = setup();
+    mark(&mut w, ad);
+    w.split(ad, hcua, 0.0, &wing);
+    assert_eq!(count(&w, ad, None), 3000, "share 0: nobody moves");
+
+    let half = |w: &mut World| {
+        w.split(ad, hcua, 0.5, &wing);
+        (0..w.agents()).filter(|&i| w.affil[i] as usize == hcua && w.state[i] == FIGHTER).collect::<Vec<_>>()
+    };
+    let (mut w, ad2, _) = setup();
+    mark(&mut w, ad2);
+    let went = half(&mut w);
+    assert!((890..=1110).contains(&went.len()), "share ½: about half the wing, {}", went.len());
+    assert_eq!(count(&w, hcua, Some(false)), 0, "none of the others");
+    let (mut w2, _, _) = setup();
+    mark(&mut w2, ad2);
+    assert_eq!(half(&mut w2), went, "the same seed picks the same wing");
+}
