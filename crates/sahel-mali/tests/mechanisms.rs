@@ -1646,6 +1646,28 @@ fn m10_a_garrison_is_left_in_whole_detachments() {
     }
 }
 
+/// One week of M6 income of actor `name` holding every cell of Gao region (a
+/// northern town and its land), with no flows, no money and pay switched off;
+/// `set` adjusts the world (given the actor's index) and M6's parameters first.
+fn week_income_holding_gao(name: &str, set: impl FnOnce(&mut World, usize, &mut params::M6)) -> f64 {
+    let mut w = world();
+    clear_fighters(&mut w);
+    let a = w.actor(name);
+    let gao = w.raster.region_index("Gao").unwrap();
+    for c in 0..w.raster.len() {
+        if w.raster.region[c] as usize == gao {
+            w.controller[c] = a as u8;
+        }
+    }
+    w.dyn_.flows.clear();
+    w.actors[a].money = 0.0;
+    let mut p = w.sc.mechanisms.m6_money.clone();
+    p.pay_per_fighter_week = 0.0;
+    set(&mut w, a, &mut p);
+    m6_money::apply(&mut w, &p);
+    w.actors[a].money
+}
+
 /// M6 with `unfunded`: an armed group of an unfunded kind holding Gao (a
 /// northern town) and its land takes no trafficking income and no levies; a
 /// jihadist holding the same takes its ransom, trafficking and levies; with
@@ -1653,25 +1675,7 @@ fn m10_a_garrison_is_left_in_whole_detachments() {
 #[test]
 fn m6_an_unfunded_kind_takes_neither_trafficking_nor_levies() {
     use sahel_mali::scenario::Kind;
-    // income of `name` holding every cell of Gao region for one week, pay switched off
-    let income = |name: &str, unfunded: Vec<Kind>| {
-        let mut w = world();
-        clear_fighters(&mut w);
-        let a = w.actor(name);
-        let gao = w.raster.region_index("Gao").unwrap();
-        for c in 0..w.raster.len() {
-            if w.raster.region[c] as usize == gao {
-                w.controller[c] = a as u8;
-            }
-        }
-        w.dyn_.flows.clear();
-        w.actors[a].money = 0.0;
-        let mut p = w.sc.mechanisms.m6_money.clone();
-        p.unfunded = unfunded;
-        p.pay_per_fighter_week = 0.0;
-        m6_money::apply(&mut w, &p);
-        w.actors[a].money
-    };
+    let income = |name: &str, unfunded: Vec<Kind>| week_income_holding_gao(name, |_, _, p| p.unfunded = unfunded);
     let p = world().sc.mechanisms.m6_money.clone();
     assert!(p.trafficking_per_town_week > 0.0 && p.levy_per_person_week > 0.0);
     assert_eq!(income("MNLA", vec![Kind::Rebel]), 0.0, "an unfunded rebel takes nothing");
@@ -1690,24 +1694,8 @@ fn m6_an_unfunded_kind_takes_neither_trafficking_nor_levies() {
 /// not its kind's).
 #[test]
 fn m6_an_actor_without_trafficking_and_levies_takes_neither() {
-    let income = |name: &str, takes: bool| {
-        let mut w = world();
-        clear_fighters(&mut w);
-        let a = w.actor(name);
-        let gao = w.raster.region_index("Gao").unwrap();
-        for c in 0..w.raster.len() {
-            if w.raster.region[c] as usize == gao {
-                w.controller[c] = a as u8;
-            }
-        }
-        w.dyn_.flows.clear();
-        w.actors[a].money = 0.0;
-        w.actors[a].trafficking_and_levies = takes;
-        let mut p = w.sc.mechanisms.m6_money.clone();
-        p.pay_per_fighter_week = 0.0;
-        m6_money::apply(&mut w, &p);
-        w.actors[a].money
-    };
+    let income =
+        |name: &str, takes: bool| week_income_holding_gao(name, |w, a, _| w.actors[a].trafficking_and_levies = takes);
     let p = world().sc.mechanisms.m6_money.clone();
     assert_eq!(income("MNLA", false), 0.0, "the MNLA without the switch takes nothing");
     let cma = income("CMA", true);
@@ -1752,26 +1740,26 @@ fn a_split_moves_a_share_of_the_wings_fighters_where_they_stand() {
     let wing = vec!["Tuareg".to_string()];
     let (mut w, ad, kidal) = setup();
     mark(&mut w, ad);
-    let hcua = w.actor("CMA");
-    w.split(ad, hcua, 1.0, &wing);
-    assert_eq!(count(&w, hcua, Some(true)), 2000, "share 1: the whole wing goes");
+    let into = w.actor("CMA");
+    w.split(ad, into, 1.0, &wing);
+    assert_eq!(count(&w, into, Some(true)), 2000, "share 1: the whole wing goes");
     assert_eq!(count(&w, ad, Some(false)), 1000, "the others stay");
-    assert_eq!(fighters_at(&w, hcua, kidal), 2000, "where they stood");
+    assert_eq!(fighters_at(&w, into, kidal), 2000, "where they stood");
 
     let (mut w, ad, _) = setup();
     mark(&mut w, ad);
-    w.split(ad, hcua, 0.0, &wing);
+    w.split(ad, into, 0.0, &wing);
     assert_eq!(count(&w, ad, None), 3000, "share 0: nobody moves");
 
     let half = |w: &mut World| {
-        w.split(ad, hcua, 0.5, &wing);
-        (0..w.agents()).filter(|&i| w.affil[i] as usize == hcua && w.state[i] == FIGHTER).collect::<Vec<_>>()
+        w.split(ad, into, 0.5, &wing);
+        (0..w.agents()).filter(|&i| w.affil[i] as usize == into && w.state[i] == FIGHTER).collect::<Vec<_>>()
     };
     let (mut w, ad2, _) = setup();
     mark(&mut w, ad2);
     let went = half(&mut w);
     assert!((890..=1110).contains(&went.len()), "share ½: about half the wing, {}", went.len());
-    assert_eq!(count(&w, hcua, Some(false)), 0, "none of the others");
+    assert_eq!(count(&w, into, Some(false)), 0, "none of the others");
     let (mut w2, _, _) = setup();
     mark(&mut w2, ad2);
     assert_eq!(half(&mut w2), went, "the same seed picks the same wing");
