@@ -83,10 +83,12 @@ pub fn run(src: &Source, sc: sahel_mali::scenario::Scenario, o: Options) -> Resu
         "scenario": name,
         "seed": seed,
         "deaths_by_year": rec.yearly_deaths.iter().map(|(y, d)| serde_json::json!({"year": y, "deaths": d})).collect::<Vec<_>>(),
+        "killed_by_year": rec.dyads_by_year.iter().map(|((y, v, k), p)| serde_json::json!({"year": y, "victim": v, "killer": k, "persons": p})).collect::<Vec<_>>(),
         "caveat": "The model compares scenarios under stated assumptions; it is not an oracle. Its numbers are conditional on its mechanisms and parameters.",
     });
     let files = [
         ("series.csv", rec.csv),
+        ("dyads.csv", rec.dyads),
         ("scenario.toml", src.text.clone()),
         ("run.json", serde_json::to_string_pretty(&run).expect("json") + "\n"),
         ("summary.json", serde_json::to_string_pretty(&summary).expect("json") + "\n"),

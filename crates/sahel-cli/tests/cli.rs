@@ -164,6 +164,23 @@ fn mali_default_run_writes_the_contracted_outputs() {
     assert!(run["resolved_scenario"]["events"].is_array());
     assert!(out.join("summary.json").exists());
     assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("<svg"));
+    // who killed whom: the rows of every step sum to its deaths in series.csv
+    let dyads = std::fs::read_to_string(out.join("dyads.csv")).unwrap();
+    assert!(dyads.starts_with("date,step,victim,killer,cause,persons\n"));
+    let mut credited = std::collections::BTreeMap::<String, f64>::new();
+    for line in dyads.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        *credited.entry(f[1].to_string()).or_default() += f[5].parse::<f64>().unwrap();
+    }
+    let mut steps_with_deaths = 0;
+    for line in csv.lines().filter(|l| l.contains(",Mali,deaths,")) {
+        let f: Vec<&str> = line.split(',').collect();
+        let deaths: f64 = f[4].parse().unwrap();
+        let got = credited.get(f[1]).copied().unwrap_or(0.0);
+        assert!((deaths - got).abs() <= 1e-5 * deaths.max(1.0), "step {}: {deaths} dead, {got} credited", f[1]);
+        steps_with_deaths += (deaths > 0.0) as usize;
+    }
+    assert!(steps_with_deaths > 0);
     // the pattern scorecard reads the run back
     let p = sahel().arg("patterns").arg(&out).output().unwrap();
     assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));

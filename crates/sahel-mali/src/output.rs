@@ -3,8 +3,9 @@
 
 use crate::calendar::Date;
 use crate::scenario::Kind;
-use crate::step::{Cause, Tallies};
+use crate::step::{Cause, Killer, Tallies, Victim};
 use crate::world::*;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The recorded series, as CSV text, plus yearly national totals for the summary.
@@ -19,6 +20,11 @@ pub struct Recorder {
     pub national: Vec<(Date, [f64; 6])>,
     /// Controller of every cell on the first day of each year and at the end.
     pub snapshots: Vec<(Date, Vec<u8>)>,
+    /// Who killed whom, as CSV text (`date,step,victim,killer,cause,persons`),
+    /// one row per step and non-zero (victim, killer, cause).
+    pub dyads: String,
+    /// The same summed by year: (year, victim, killer) to persons.
+    pub dyads_by_year: BTreeMap<(i64, String, String), f64>,
 }
 
 impl Recorder {
@@ -32,6 +38,8 @@ impl Recorder {
             rows: 0,
             national: Vec::new(),
             snapshots: Vec::new(),
+            dyads: String::from("date,step,victim,killer,cause,persons\n"),
+            dyads_by_year: BTreeMap::new(),
         }
     }
 
@@ -150,6 +158,29 @@ impl Recorder {
             let name = &w.actors[a].name;
             self.put(date, step, 0, &format!("losses.{name}"), t.losses.get(a).copied().unwrap_or(0.0));
         }
+        // who killed whom (the tallies' map is ordered: no hash order reaches the file)
+        for (&(victim, killer, cause), &persons) in &t.killed {
+            if persons <= 0.0 {
+                continue;
+            }
+            let victim = match victim {
+                Victim::Actor(a) => w.actors[a as usize].name.clone(),
+                Victim::Civilians => "civilians".to_string(),
+            };
+            let killer = match killer {
+                Killer::Actor(a) => w.actors[a as usize].name.clone(),
+                Killer::Community(k) => format!("community:{}", w.communities[k as usize]),
+            };
+            let _ = writeln!(
+                self.dyads,
+                "{date},{step},{},{},{},{}",
+                csv_field(&victim),
+                csv_field(&killer),
+                cause.name(),
+                fmt(persons)
+            );
+            *self.dyads_by_year.entry((year, victim, killer)).or_insert(0.0) += persons;
+        }
         // money on hand and the share of the last pay bill left unpaid (M6), national only
         for a in 0..na {
             if w.actors[a].kind != Kind::Foreign {
@@ -213,6 +244,15 @@ impl Recorder {
     }
 }
 
+/// A CSV field, quoted if it holds a comma or a quote.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 /// Shortest exact-enough text for a value: integers without decimals.
 fn fmt(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -264,13 +304,60 @@ mod tests {
         assert!(w.foreign.iter().flatten().all(|&f| f >= 0.0));
     }
 
+    /// Every death this model deals is credited to exactly one killer (or
+    /// split in shares summing to one), so `dyads.csv` sums to the deaths, and
+    /// an actor's rows as victim to its losses, week by week.
+    #[test]
+    fn every_death_has_a_killer() {
+        let mut w = small(400.0);
+        let na = w.actors.len();
+        let mut total = 0.0;
+        let mut causes = std::collections::BTreeSet::new();
+        while w.today() < Date::parse("2013-12-31").unwrap() {
+            let t = w.advance();
+            let deaths: f64 = t.deaths.iter().sum();
+            let credited: f64 = t.killed.values().sum();
+            assert!(
+                (deaths - credited).abs() <= 1e-9 * deaths.max(1.0),
+                "step {}: {deaths} dead, {credited} credited",
+                w.step
+            );
+            for a in 0..na {
+                let lost: f64 =
+                    t.killed.iter().filter(|((v, _, _), _)| *v == Victim::Actor(a as u16)).map(|(_, p)| p).sum();
+                assert!(
+                    (lost - t.losses[a]).abs() <= 1e-9 * lost.max(1.0),
+                    "step {}, {}: {lost} vs {}",
+                    w.step,
+                    w.actors[a].name,
+                    t.losses[a]
+                );
+            }
+            for ((v, k, c), p) in &t.killed {
+                assert!(*p >= 0.0);
+                assert_ne!(
+                    Killer::Actor(match v {
+                        Victim::Actor(a) => *a,
+                        Victim::Civilians => u16::MAX,
+                    }),
+                    *k,
+                    "nobody kills its own"
+                );
+                causes.insert(*c);
+            }
+            total += deaths;
+        }
+        assert!(total > 0.0 && causes.len() >= 2, "a test that can fail: {total} deaths, causes {causes:?}");
+    }
+
     #[test]
     fn identical_at_1_3_and_16_threads() {
         let until = Date::parse("2012-09-30").unwrap();
         let csv = |threads| {
             sahel_engine::schedule::with_threads(threads, || {
                 let mut w = small(400.0);
-                run(&mut w, until, |_, _| {}).csv
+                let rec = run(&mut w, until, |_, _| {});
+                rec.csv + &rec.dyads
             })
         };
         let one = csv(1);

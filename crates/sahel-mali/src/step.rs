@@ -10,6 +10,7 @@
 use crate::mechanisms::*;
 use crate::scenario::{Event, Kind, Stance};
 use crate::world::*;
+use std::collections::BTreeMap;
 
 /// What happened during a step, per region (persons).
 #[derive(Clone, Debug, Default)]
@@ -23,10 +24,29 @@ pub struct Tallies {
     pub deaths_by_cause: [f64; Cause::ALL.len()],
     /// Persons under arms each actor lost this step, nationally.
     pub losses: Vec<f64>,
+    /// Who killed whom this step, nationally: persons by (victim, killer,
+    /// cause). Every death is in exactly one entry (shares where a death's
+    /// fire came from two sides: a raid's crossfire on civilians).
+    pub killed: BTreeMap<(Victim, Killer, Cause), f64>,
+}
+
+/// Who died: fighters (or a foreign force's persons) of an actor, or civilians.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Victim {
+    Actor(u16),
+    Civilians,
+}
+
+/// Who killed: an actor's forces, or the active members of a community (M11's
+/// communal killing, which no armed actor does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Killer {
+    Actor(u16),
+    Community(u16),
 }
 
 /// What killed a person: the mechanism that was running.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
     /// M5's standing battles.
     Battle,
@@ -64,6 +84,9 @@ pub struct Scratch {
     pub tallies: Tallies,
     /// The mechanism now killing (set by each before it kills).
     pub cause: Cause,
+    /// Who is killing, with each one's share of the fire (set by each
+    /// mechanism before it kills, with `by`; the shares sum to 1).
+    pub killers: Vec<(Killer, f64)>,
 }
 
 impl Scratch {
@@ -80,8 +103,24 @@ impl Scratch {
                 deaths_foreign: 0.0,
                 deaths_by_cause: [0.0; Cause::ALL.len()],
                 losses: vec![0.0; w.actors.len()],
+                killed: BTreeMap::new(),
             },
             cause: Cause::Battle,
+            killers: Vec::new(),
+        }
+    }
+
+    /// The next deaths are dealt by actor `a` alone.
+    pub fn by(&mut self, a: usize) {
+        self.killers.clear();
+        self.killers.push((Killer::Actor(a as u16), 1.0));
+    }
+
+    /// Credit `persons` of `victim` dead to the killers now set.
+    pub fn credit(&mut self, victim: Victim, persons: f64) {
+        debug_assert!(!self.killers.is_empty(), "deaths with no killer set");
+        for &(k, share) in &self.killers {
+            *self.tallies.killed.entry((victim, k, self.cause)).or_insert(0.0) += persons * share;
         }
     }
 
@@ -125,6 +164,7 @@ pub fn kill(w: &mut World, s: &mut Scratch, victims: &[u32], persons: f64, cell:
         if let Some(a) = armed {
             s.tallies.losses[a] += done - before;
         }
+        s.credit(armed.map_or(Victim::Civilians, |a| Victim::Actor(a as u16)), done - before);
     }
     if done > 0.0 {
         s.death(w, cell, done, civilian);

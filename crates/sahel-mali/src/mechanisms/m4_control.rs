@@ -173,6 +173,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M4) {
         let mut list = list;
         let actives: f64 = list.iter().map(|&i| w.weight[i as usize]).sum();
         Rng::new(w.seed, w.step, STREAM, c as u64).shuffle(&mut list);
+        s.by(h);
         let persons = kill(w, s, &list, actives * p.selective_per_week, c, true);
         if persons > 0.0 {
             s.harm[h][cu] += persons;

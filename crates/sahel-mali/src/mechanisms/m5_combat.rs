@@ -134,7 +134,7 @@ pub fn engage(sides: [Side; 2], days: u32, civilians: f64, t: &Terms) -> Outcome
 
 use super::params::M5;
 use crate::scenario::{Doctrine, Kind};
-use crate::step::{kill, Cause, Scratch};
+use crate::step::{kill, Cause, Killer, Scratch, Victim};
 use crate::world::*;
 use sahel_engine::Rng;
 
@@ -197,6 +197,7 @@ fn lose(w: &mut World, s: &mut Scratch, list: Option<&mut Vec<u32>>, x: usize, c
         s.death(w, cell, l, false);
         s.tallies.deaths_foreign += l;
         s.tallies.losses[x] += l;
+        s.credit(Victim::Actor(x as u16), l);
     } else if let Some(list) = list {
         r.shuffle(list);
         kill(w, s, list, loss, cell, false);
@@ -255,18 +256,21 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
             w.dyn_.spoiler_attacks += 1.0;
         }
         let mut r = Rng::new(w.seed, w.step, STREAM + 1, k as u64);
-        for (x, cell, loss) in [(a, from, o.loss[0]), (d, t, o.loss[1])] {
+        for (x, by, cell, loss) in [(a, d, from, o.loss[0]), (d, a, t, o.loss[1])] {
             if loss <= 0.0 {
                 continue;
             }
+            s.by(by);
             lose(w, s, fighters.get_mut(&(cell, x as u8)), x, cell, loss, &mut r);
             s.force[x][cell as usize] = (s.force[x][cell as usize] - loss).max(0.0);
         }
         // fire that misses hits the target cell's civilians
         let killed = o.civilians_killed_by[0] + o.civilians_killed_by[1];
         if let Some(list) = civilians.get_mut(&t).filter(|_| killed > 0.0) {
-            let persons = kill_civilians(w, s, list, killed, t, &mut r);
             let share = o.civilians_killed_by[0] / killed;
+            s.killers.clear();
+            s.killers.extend([(Killer::Actor(a as u16), share), (Killer::Actor(d as u16), 1.0 - share)]);
+            let persons = kill_civilians(w, s, list, killed, t, &mut r);
             s.harm[a][tu] += persons * share;
             s.harm[d][tu] += persons * (1.0 - share);
         }
@@ -310,6 +314,7 @@ pub fn strike(w: &mut World, s: &mut Scratch, p: &M5) {
                 continue;
             }
             let loss = (strikes as f64).min(persons);
+            s.by(a);
             lose(w, s, None, x, c as u32, loss, &mut r);
             s.force[x][c] = (s.force[x][c] - loss).max(0.0);
             s.tallies.violent_events[region] += strikes as f64;
@@ -387,8 +392,10 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M5) {
             w.dyn_.spoiler_attacks += 1.0;
         }
         let mut r = Rng::new(w.seed, w.step, STREAM, c as u64);
-        for (k, x) in [a, b].into_iter().enumerate() {
+        for (k, (x, by)) in [(a, b), (b, a)].into_iter().enumerate() {
+            s.by(by);
             lose(w, s, fighters.get_mut(&(cu, x as u8)), x, cu, o.loss[k], &mut r);
+            s.by(x);
             if let Some(list) = civilians.get_mut(&cu) {
                 s.harm[x][c] += kill_civilians(w, s, list, o.civilians_killed_by[k], cu, &mut r);
             }
