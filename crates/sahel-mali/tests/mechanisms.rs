@@ -1764,3 +1764,39 @@ fn a_split_moves_a_share_of_the_wings_fighters_where_they_stand() {
     mark(&mut w2, ad2);
     assert_eq!(half(&mut w2), went, "the same seed picks the same wing");
 }
+
+/// M10 with `state_presence`: the army (20 agents) stands in Ségou, its side
+/// holds every town and no enemy is anywhere. Without the switch an
+/// unthreatened garrison stays where it is. With it, the army aims at a
+/// presence in each town its side holds in proportion to the town's people:
+/// Ségou holds far more than its share, so the group goes to a town short of
+/// its share and leaves half behind; the towns are at most 300 km away.
+#[test]
+fn m10_with_state_presence_the_army_goes_where_its_side_holds_people_without_it() {
+    for presence in [false, true] {
+        let mut w = disarmed();
+        let fama = w.actor("FAMa");
+        let segou = cell_of(&w, "Ségou");
+        for c in 0..w.raster.len() {
+            w.controller[c] = fama as u8;
+        }
+        station(&mut w, fama, segou, 20);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.state_presence = presence;
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        }
+        let stayed = fighters_at(&w, fama, segou);
+        if presence {
+            assert_eq!(stayed, 10, "half stays to hold Ségou");
+            let went: Vec<u32> =
+                (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.cell[i] != segou).map(|i| w.cell[i]).collect();
+            assert_eq!(went.len(), 10);
+            assert!(went.iter().all(|&c| c == went[0] && w.is_objective(c)), "one group, to one town");
+            assert!(w.raster.distance(segou, went[0]) <= p.reach_km);
+        } else {
+            assert_eq!(stayed, 20, "an unthreatened garrison stays");
+        }
+    }
+}

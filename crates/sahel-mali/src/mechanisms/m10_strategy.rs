@@ -53,6 +53,12 @@
 //!   larger (the brief's jihadists, who win people over by the services the
 //!   state fails to deliver, go where the people lack them: the towns their
 //!   allies took in 2012);
+//! * with `state_presence`, the state's army aims at a presence in each town
+//!   its side holds in proportion to the town's people (population-centric
+//!   counterinsurgency: Quinlivan 1995, FM 3-24): a town short of its aim
+//!   draws a state group by the share it lacks (in place of the reinforcement
+//!   role when larger), and a town where the army stands beyond its aim is
+//!   worth holding only for the share it needs;
 //! * a group moves when a target scores at least a fifth better than staying; a
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison), in whole detachments of
@@ -106,12 +112,48 @@ struct Reckoning<'a> {
     /// there (M2's `void_shares`, reckoned once a week for the objectives;
     /// empty when off).
     void: Vec<f64>,
+    /// With `state_presence`, per cell: the state's aimed presence in a town
+    /// its side holds (persons; empty when off).
+    presence: Vec<f64>,
 }
 
 /// Whether actor `a` fights as guerrillas: an irregular armed group, not a
 /// militia (an auxiliary armed and supplied by the state it backs).
 fn guerrilla(w: &World, a: usize) -> bool {
     w.actors[a].doctrine == Doctrine::Irregular && w.actors[a].kind != Kind::Militia
+}
+
+/// With `state_presence`, the state's aimed presence in town `t` (persons),
+/// when `a` is the state and its side holds `t`.
+fn presence_of(w: &World, r: &Reckoning, a: usize, t: usize) -> Option<f64> {
+    (!r.presence.is_empty()
+        && w.actors[a].kind == Kind::State
+        && w.stance[a][w.controller[t] as usize] == Stance::Allied
+        && w.is_objective(t as u32))
+    .then(|| r.presence[t])
+}
+
+/// The state's aimed presence in each town its side holds: its persons under
+/// arms times the town's share of the people of all the towns its side holds
+/// (`state_presence`); 0 elsewhere.
+fn aimed_presence(w: &World, f: &[Vec<f64>]) -> Vec<f64> {
+    let s = w.state_actor();
+    let mut aim = vec![0.0; w.raster.len()];
+    let held: Vec<u32> = w
+        .dyn_
+        .objectives
+        .iter()
+        .copied()
+        .filter(|&o| w.stance[s][w.controller[o as usize] as usize] == Stance::Allied)
+        .collect();
+    let people: f64 = held.iter().map(|&o| w.people(o as usize)).sum();
+    let force: f64 = f[s].iter().sum();
+    if people > 0.0 {
+        for &o in &held {
+            aim[o as usize] = force * w.people(o as usize) / people;
+        }
+    }
+    aim
 }
 
 /// Score of `target` for a group of actor `a` at `from`.
@@ -140,10 +182,20 @@ fn score(w: &World, r: &Reckoning, a: usize, from: u32, target: u32, p: &M10) ->
         }
     } else if t == from {
         // holding where it stands, more so under threat
-        holding_score(threat(), own, p.hold_capped)
+        let hold = holding_score(threat(), own, p.hold_capped);
+        match presence_of(w, r, a, tu) {
+            // beyond its aimed presence, worth holding only for the share it needs
+            Some(aim) if f[a][tu] > aim => hold * aim / f[a][tu],
+            _ => hold,
+        }
     } else if w.stance[a][holder] == Stance::Allied {
         // reinforcing: only the part of the threat its side there cannot meet
-        ((p.attack_ratio * threat() - own) / (own + 1.0)).clamp(0.0, 1.0)
+        let meet = ((p.attack_ratio * threat() - own) / (own + 1.0)).clamp(0.0, 1.0);
+        match presence_of(w, r, a, tu) {
+            // or the share of its aimed presence it lacks there
+            Some(aim) if aim > 0.0 => meet.max(((aim - f[a][tu]) / aim).clamp(0.0, 1.0)),
+            _ => meet,
+        }
     } else {
         0.0
     };
@@ -466,7 +518,8 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M10, base_detection: f64, foreig
             void[o as usize] = v;
         }
     }
-    let r = Reckoning { f, massed, power, fire, void };
+    let presence = if p.state_presence { aimed_presence(w, f) } else { Vec::new() };
+    let r = Reckoning { f, massed, power, fire, void, presence };
     let mut raids: Vec<Raid> = Vec::new();
     let mut moves: Vec<(u32, u32)> = Vec::new();
     for ((a8, from), members) in groups {

@@ -256,6 +256,16 @@ pub struct M10 {
     /// such a town is worth only the threat its side there cannot meet).
     #[serde(default)]
     pub serve_pull: bool,
+    /// Whether the state's army defends the people its side holds by being
+    /// among them: it aims at a presence in each town its side holds in
+    /// proportion to the town's people (its forces times the town's share of
+    /// the people in all the towns its side holds), so a town short of that
+    /// draws its groups by the shortfall's share, and a town where it stands
+    /// beyond it is worth holding only for the share it needs (false when
+    /// absent: a town its side holds draws it only by the threat its side there
+    /// cannot meet).
+    #[serde(default)]
+    pub state_presence: bool,
     /// The smallest detachment, in persons, a group of agents leaves to hold
     /// a town it moves out of: the half it leaves is rounded at random to
     /// whole detachments (a group smaller than one stays or goes whole), so
