@@ -163,7 +163,8 @@ fn mali_default_run_writes_the_contracted_outputs() {
     assert!(run["actors"].as_array().unwrap().iter().any(|a| a["name"] == "JNIM" && a["kind"] == "jihadist"));
     assert!(run["resolved_scenario"]["events"].is_array());
     assert!(out.join("summary.json").exists());
-    assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("<svg"));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("<svg") && report.contains("Who killed whom"));
     // who killed whom: the rows of every step sum to its deaths in series.csv
     let dyads = std::fs::read_to_string(out.join("dyads.csv")).unwrap();
     assert!(dyads.starts_with("date,step,victim,killer,cause,persons\n"));

@@ -46,6 +46,39 @@ fn line_chart(title: &str, points: &[(f64, f64)], y_label: &str, extra: &[(f64, 
     svg
 }
 
+/// Who killed whom: persons by year for the pairs with the most deaths over
+/// the run (`dyads.csv` has every pair, week by week).
+fn dyad_table(rec: &Recorder) -> String {
+    const ROWS: usize = 15;
+    let years: Vec<i64> = rec.yearly_deaths.iter().map(|&(y, _)| y).collect();
+    let mut pairs: std::collections::BTreeMap<(&str, &str), f64> = Default::default();
+    for ((_, v, k), p) in &rec.dyads_by_year {
+        *pairs.entry((v.as_str(), k.as_str())).or_insert(0.0) += p;
+    }
+    let mut ranked: Vec<((&str, &str), f64)> = pairs.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = String::from("<h2>Who killed whom</h2><table border='1' cellpadding='3' style='border-collapse:collapse'><tr><th>dead</th><th>killed by</th>");
+    for y in &years {
+        let _ = write!(out, "<th>{y}</th>");
+    }
+    out.push_str("<th>all</th></tr>");
+    for ((v, k), total) in ranked.iter().take(ROWS) {
+        let _ = write!(out, "<tr><td>{}</td><td>{}</td>", esc(v), esc(k));
+        for y in &years {
+            let p = rec.dyads_by_year.get(&(*y, v.to_string(), k.to_string())).copied().unwrap_or(0.0);
+            let _ = write!(out, "<td align='right'>{p:.0}</td>");
+        }
+        let _ = write!(out, "<td align='right'>{total:.0}</td></tr>");
+    }
+    let _ = write!(
+        out,
+        "</table><p>The {} pairs with the most deaths over the run, of {} (every pair, week by week, and the cause, in <code>dyads.csv</code>).</p>",
+        ROWS.min(ranked.len()),
+        ranked.len()
+    );
+    out
+}
+
 pub fn html(w: &World, rec: &Recorder) -> String {
     let mut out = String::new();
     let _ = write!(
@@ -83,6 +116,7 @@ pub fn html(w: &World, rec: &Recorder) -> String {
     out.push_str(&line_chart("State side's control of the north (population share)", &series(3), "share", &[]));
     out.push_str(&line_chart("Accord implementation (0-1)", &series(4), "share", &[]));
     out.push_str(&line_chart("Active civilians", &series(5), "persons", &[]));
+    out.push_str(&dyad_table(rec));
     // maps
     out.push_str("<h2>Who holds the land</h2><p>");
     let colour = |a: usize| match w.actors[a].kind {
