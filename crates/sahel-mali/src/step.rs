@@ -112,8 +112,14 @@ impl Scratch {
 
     /// The next deaths are dealt by actor `a` alone.
     pub fn by(&mut self, a: usize) {
+        self.by_shares(&[(Killer::Actor(a as u16), 1.0)]);
+    }
+
+    /// The next deaths are dealt by these killers, each with its share of the
+    /// fire (the shares sum to 1).
+    pub fn by_shares(&mut self, shares: &[(Killer, f64)]) {
         self.killers.clear();
-        self.killers.push((Killer::Actor(a as u16), 1.0));
+        self.killers.extend_from_slice(shares);
     }
 
     /// Credit `persons` of `victim` dead to the killers now set.
@@ -144,6 +150,9 @@ impl Scratch {
 pub fn kill(w: &mut World, s: &mut Scratch, victims: &[u32], persons: f64, cell: u32, civilian: bool) -> f64 {
     let mut left = persons;
     let mut done = 0.0;
+    // persons killed of one victim in a row, credited once the victim changes
+    // (a list holds one actor's fighters, or civilians)
+    let mut pending: Option<(Victim, f64)> = None;
     for &i in victims {
         if left <= 0.0 {
             break;
@@ -164,7 +173,18 @@ pub fn kill(w: &mut World, s: &mut Scratch, victims: &[u32], persons: f64, cell:
         if let Some(a) = armed {
             s.tallies.losses[a] += done - before;
         }
-        s.credit(armed.map_or(Victim::Civilians, |a| Victim::Actor(a as u16)), done - before);
+        let victim = armed.map_or(Victim::Civilians, |a| Victim::Actor(a as u16));
+        match &mut pending {
+            Some((v, p)) if *v == victim => *p += done - before,
+            _ => {
+                if let Some((v, p)) = pending.replace((victim, done - before)) {
+                    s.credit(v, p);
+                }
+            }
+        }
+    }
+    if let Some((v, p)) = pending {
+        s.credit(v, p);
     }
     if done > 0.0 {
         s.death(w, cell, done, civilian);

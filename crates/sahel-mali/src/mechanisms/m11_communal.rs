@@ -123,8 +123,7 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
                 .collect();
             let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
             r.shuffle(&mut victims);
-            s.killers.clear();
-            s.killers.push((Killer::Community(from as u16), 1.0));
+            s.by_shares(&[(Killer::Community(from as u16), 1.0)]);
             let persons = kill(w, s, &victims, killers * p.kill_per_week * arming(from, c as usize), c, true);
             // deaths are continuous: a week's killing is one event with probability
             // min(1, persons), so fractions of a death do not each make an event

@@ -268,8 +268,7 @@ pub fn raid(w: &mut World, s: &mut Scratch, p: &M5, raids: &[super::m10_strategy
         let killed = o.civilians_killed_by[0] + o.civilians_killed_by[1];
         if let Some(list) = civilians.get_mut(&t).filter(|_| killed > 0.0) {
             let share = o.civilians_killed_by[0] / killed;
-            s.killers.clear();
-            s.killers.extend([(Killer::Actor(a as u16), share), (Killer::Actor(d as u16), 1.0 - share)]);
+            s.by_shares(&[(Killer::Actor(a as u16), share), (Killer::Actor(d as u16), 1.0 - share)]);
             let persons = kill_civilians(w, s, list, killed, t, &mut r);
             s.harm[a][tu] += persons * share;
             s.harm[d][tu] += persons * (1.0 - share);
