@@ -1765,6 +1765,56 @@ fn a_split_moves_a_share_of_the_wings_fighters_where_they_stand() {
     assert_eq!(half(&mut w2), went, "the same seed picks the same wing");
 }
 
+/// M10 with `state_presence` beyond reach: the army (20 agents) stands in
+/// Mopti; its side holds only Mopti and Gao (France retook it), more than
+/// `reach_km` away, and a neutral actor holds every other town. Without the
+/// switch Gao lies beyond what the army weighs and it stays; with it, Gao is
+/// short of its aimed presence (it has none there), and the army leaves half
+/// to hold Mopti and marches the rest towards Gao, to the cell within reach
+/// nearest it (the redeployment to towns retaken for the state).
+#[test]
+fn m10_with_state_presence_the_army_marches_to_a_town_retaken_beyond_reach() {
+    for presence in [false, true] {
+        let mut w = disarmed();
+        let (fama, france, other) = (w.actor("FAMa"), w.actor("France"), w.actor("Dan Na Ambassagou"));
+        let (mopti, gao) = (cell_of(&w, "Mopti"), cell_of(&w, "Gao"));
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.raid_per_week = 0.0;
+        p.state_presence = presence;
+        assert!(w.raster.distance(mopti, gao) > p.reach_km);
+        (w.stance[fama][other], w.stance[other][fama]) = (Stance::Neutral, Stance::Neutral);
+        (w.stance[france][other], w.stance[other][france]) = (Stance::Neutral, Stance::Neutral);
+        w.refresh_hostility();
+        for c in 0..w.raster.len() {
+            w.controller[c] = other as u8;
+        }
+        w.controller[mopti as usize] = fama as u8;
+        w.controller[gao as usize] = france as u8;
+        station(&mut w, fama, mopti, 20);
+        {
+            let f = sahel_mali::step::forces(&w);
+            m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        }
+        let stayed = fighters_at(&w, fama, mopti);
+        if !presence {
+            assert_eq!(stayed, 20, "Gao is beyond what it weighs: it stays");
+            continue;
+        }
+        assert_eq!(stayed, 10, "half stays to hold Mopti");
+        let went: Vec<u32> =
+            (0..w.agents()).filter(|&i| w.state[i] == FIGHTER && w.cell[i] != mopti).map(|i| w.cell[i]).collect();
+        assert_eq!(went.len(), 10);
+        let nearest = (0..w.raster.len() as u32)
+            .filter(|&x| w.raster.distance(mopti, x) <= p.reach_km)
+            .map(|x| w.raster.distance(x, gao))
+            .fold(f64::INFINITY, f64::min);
+        for c in went {
+            assert!(w.raster.distance(mopti, c) <= p.reach_km);
+            assert_eq!(w.raster.distance(c, gao), nearest, "to the cell within reach nearest Gao");
+        }
+    }
+}
+
 /// M10 with `state_presence`: the army (20 agents) stands in Ségou, its side
 /// holds every town and no enemy is anywhere. Without the switch an
 /// unthreatened garrison stays where it is. With it, the army aims at a

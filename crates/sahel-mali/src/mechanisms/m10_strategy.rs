@@ -58,7 +58,10 @@
 //!   counterinsurgency: Quinlivan 1995, FM 3-24): a town short of its aim
 //!   draws a state group by the share it lacks (in place of the reinforcement
 //!   role when larger), and a town where the army stands beyond its aim is
-//!   worth holding only for the share it needs;
+//!   worth holding only for the share it needs; it weighs such a town beyond
+//!   `reach_km` too, and marches towards the best, as `home_pull` does (a
+//!   state redeploys to the towns retaken for it, however far: the
+//!   redeployment of the army in the north that MINUSMA's mandates support);
 //! * a group moves when a target scores at least a fifth better than staying; a
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison), in whole detachments of
@@ -320,6 +323,21 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
             let home = &w.dyn_.home[a];
             for &o in &w.dyn_.objectives {
                 if w.raster.distance(from, o) <= p.reach_km || !ours(o) || !home[w.raster.region[o as usize] as usize] {
+                    continue;
+                }
+                let s = score(w, r, a, from, o, p);
+                if s > best.0 {
+                    best = (s, o);
+                }
+            }
+        }
+        // with `state_presence`, the state also weighs the towns its side
+        // holds beyond reach that are short of its aimed presence (it
+        // redeploys to towns retaken for it, however far)
+        if !r.presence.is_empty() && w.actors[a].kind == Kind::State {
+            for &o in &w.dyn_.objectives {
+                let short = presence_of(w, r, a, o as usize).is_some_and(|aim| f[a][o as usize] < aim);
+                if w.raster.distance(from, o) <= p.reach_km || !ours(o) || !short {
                     continue;
                 }
                 let s = score(w, r, a, from, o, p);
