@@ -130,6 +130,16 @@ impl Recorder {
             self.put(date, step, s, "active", active[s]);
             self.put(date, step, s, "population", people[s]);
             self.put(date, step, s, "legitimacy.state", if pop_cells[s] > 0.0 { legit[s] / pop_cells[s] } else { 0.0 });
+            if s > 0 {
+                // the state's support among the people of the region's capital
+                // (the counterpart of an urban survey)
+                let cap = w.capital[s - 1];
+                let pc = w.people(cap as usize);
+                let l: f64 = (0..nc)
+                    .map(|k| w.cell_people[cap as usize * nc + k] * w.support_of(cap, k as u8, state) as f64)
+                    .sum();
+                self.put(date, step, s, "legitimacy.state.capital", if pc > 0.0 { l / pc } else { 0.0 });
+            }
             for a in 0..na {
                 let name = &w.actors[a].name;
                 self.put(date, step, s, &format!("fighters.{name}"), fighters[a][s]);
@@ -302,6 +312,35 @@ mod tests {
         assert!(w.state.iter().all(|&s| s <= DEAD));
         assert!(w.actors.iter().all(|a| a.money >= 0.0));
         assert!(w.foreign.iter().flatten().all(|&f| f >= 0.0));
+    }
+
+    /// `legitimacy.state.capital` is the state's support among the people of
+    /// the region's capital cell, not the region's: with the capital's people
+    /// set apart from the rest of the region, the two rows differ and the
+    /// capital's is theirs.
+    #[test]
+    fn the_capital_legitimacy_is_the_capital_cells() {
+        let mut w = small(400.0);
+        let (na, nc, state) = (w.actors.len(), w.communities.len(), w.state_actor());
+        let r = w.raster.region_index("Gao").unwrap();
+        let cap = w.capital[r] as usize;
+        for c in 0..w.raster.len() {
+            if w.raster.region[c] as usize == r {
+                let x = if c == cap { 0.9 } else { 0.1 };
+                for k in 0..nc {
+                    w.support[(c * nc + k) * na + state] = x;
+                }
+            }
+        }
+        let mut rec = Recorder::new(&w);
+        rec.record(&w, &Tallies::default());
+        let value = |ind: &str| -> f64 {
+            let row = rec.csv.lines().find(|l| l.contains(&format!(",Gao,{ind},"))).expect(ind);
+            row.rsplit(',').next().unwrap().parse().unwrap()
+        };
+        assert!((value("legitimacy.state.capital") - 0.9).abs() < 1e-6);
+        let region = value("legitimacy.state");
+        assert!(region > 0.1 && region < 0.9, "the region mixes both: {region}");
     }
 
     /// Every death this model deals is credited to exactly one killer (or
