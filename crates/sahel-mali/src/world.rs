@@ -422,6 +422,9 @@ impl World {
             })
             .collect();
         w.init_dynamics();
+        if w.sc.mechanisms.m2_services.settled_expectations {
+            w.dyn_.expected = crate::mechanisms::m2_services::settled_expectations(&w, &w.sc.mechanisms.m2_services);
+        }
         w.refresh_hostility();
         w.cell_people = crate::step::residents(&w);
         Ok(w)

@@ -1850,3 +1850,38 @@ fn m10_with_state_presence_the_army_goes_where_its_side_holds_people_without_it(
         }
     }
 }
+
+/// M2 with `settled_expectations`: on the start date each cell's people expect
+/// what its holder then delivers at full funding (the state 0.35 in the north
+/// and 0.6 elsewhere), so the state's cells start with no gap; without it every
+/// cell expects `initial_expectation`.
+#[test]
+fn m2_settled_expectations_start_at_what_the_holder_delivers() {
+    for settled in [false, true] {
+        let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
+        sc.people_per_agent = 400.0;
+        sc.geography.cell_deg = 0.25;
+        sc.mechanisms.m2_services.settled_expectations = settled;
+        let p = sc.mechanisms.m2_services.clone();
+        let w = World::new(sc, 5).unwrap();
+        let state = w.state_actor();
+        let mut seen = (false, false);
+        for c in 0..w.raster.len() {
+            let e = w.dyn_.expected[c];
+            if !settled {
+                assert_eq!(e, p.initial_expectation);
+                continue;
+            }
+            if w.controller[c] as usize == state {
+                let want = if w.dyn_.north[c] { p.state_service_north } else { p.state_service_south };
+                assert!((e - want * w.actors[state].capacity).abs() < 1e-12, "cell {c}: {e} against {want}");
+                if w.dyn_.north[c] {
+                    seen.0 = true;
+                } else {
+                    seen.1 = true;
+                }
+            }
+        }
+        assert!(!settled || (seen.0 && seen.1), "the state holds cells north and south on the start date");
+    }
+}

@@ -10,7 +10,10 @@
 //!   short ("filling the void");
 //! * trust falls fast and recovers slowly: shortfalls move relationships at
 //!   `fall_rate`, surpluses and credit at `rise_rate < fall_rate`;
-//! * expectations adapt slowly to what is delivered (`adaptation` per step).
+//! * expectations adapt slowly to what is delivered (`adaptation` per step);
+//!   they start at `initial_expectation` everywhere or, with
+//!   `settled_expectations`, at what each cell's holder delivers on the start
+//!   date at full funding (adapted, at rest: no gap before anything happens).
 
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +78,13 @@ fn delivered_by_holder(w: &World, c: usize, p: &M2, (funding, police): (f64, f64
         _ => p.armed_group_service,
     };
     delivered.min(1.0)
+}
+
+/// With `settled_expectations`, what each cell's people expect on the start
+/// date: what its holder then delivers at full funding (expectations that
+/// have adapted to it, as `adaptation` makes them over the years before).
+pub fn settled_expectations(w: &World, p: &M2) -> Vec<f64> {
+    (0..w.raster.len()).map(|c| delivered_by_holder(w, c, p, (1.0, 0.0))).collect()
 }
 
 /// Whether actor `a` delivers services where it stands: a non-state actor

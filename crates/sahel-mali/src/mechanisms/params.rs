@@ -347,6 +347,11 @@ pub struct M2 {
     pub adaptation_per_week: f64,
     /// Services expected on the start date (0..1).
     pub initial_expectation: f64,
+    /// With `settled_expectations`, each cell's people instead expect on the
+    /// start date what its holder then delivers at full funding (adapted
+    /// expectations at rest), and `initial_expectation` is unused.
+    #[serde(default)]
+    pub settled_expectations: bool,
     /// Services the state delivers at full capacity and funding, in the north and elsewhere (0..1).
     pub state_service_north: f64,
     pub state_service_south: f64,
