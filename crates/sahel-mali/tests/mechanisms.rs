@@ -1883,5 +1883,23 @@ fn m2_settled_expectations_start_at_what_the_holder_delivers() {
             }
         }
         assert!(!settled || (seen.0 && seen.1), "the state holds cells north and south on the start date");
+        // a week of M2 at full funding, nobody harmed: at rest the state's
+        // support in a northern cell it holds does not move; from 0.5 it falls
+        let mut w = w;
+        let north = (0..w.raster.len()).find(|&c| w.dyn_.north[c] && w.controller[c] as usize == state).unwrap();
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        let before: Vec<f32> = (0..nc).map(|k| w.support[(north * nc + k) * na + state]).collect();
+        w.dyn_.service_budget[state] = 1.0;
+        w.dyn_.best_service_budget = 1.0;
+        let scratch = Scratch::new(&w);
+        m2_services::apply(&mut w, &scratch, &p);
+        for (k, &b) in before.iter().enumerate() {
+            let after = w.support[(north * nc + k) * na + state];
+            if settled {
+                assert_eq!(after, b, "community {k}: no gap, no blame");
+            } else if b > 0.0 {
+                assert!(after < b, "community {k}: 0.35 against 0.5 is blamed ({b} -> {after})");
+            }
+        }
     }
 }
