@@ -135,6 +135,10 @@ pub struct Dynamics {
     pub upheaval: Vec<f64>,
     /// Per cell: services people expect.
     pub expected: Vec<f64>,
+    /// Each community's support for each actor on the start date, by region
+    /// (`(region × communities + community) × actors`): the baseline M2's
+    /// `relax_per_week` draws support back towards.
+    pub baseline_support: Vec<f32>,
     /// Per actor: share of its pay bill it could not pay last step.
     pub unpaid: Vec<f64>,
     /// Per actor: towns lost to hostile actors this step net of those taken from them, as a share of the towns it held (M4; M3 reads it).
@@ -422,6 +426,7 @@ impl World {
             })
             .collect();
         w.init_dynamics();
+        w.dyn_.baseline_support = by_region;
         if w.sc.mechanisms.m2_services.settled_expectations {
             w.dyn_.expected = crate::mechanisms::m2_services::settled_expectations(&w, &w.sc.mechanisms.m2_services);
         }

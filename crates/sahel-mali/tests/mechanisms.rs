@@ -1903,3 +1903,46 @@ fn m2_settled_expectations_start_at_what_the_holder_delivers() {
         }
     }
 }
+
+/// M2 with `relax_per_week` λ, at its anchor's setting (a fixed expectation:
+/// `adaptation_per_week` 0; no harm, no provider): the state holds every cell
+/// and delivers 0.35 in the north against an expected 0.5. Without relaxing,
+/// the blame accumulates and support in a northern cell goes to 0; with it,
+/// support settles where the week's blame `r·g` and the relaxing towards the
+/// start-date level `b` balance, `b + r·g·(1 − λ)/λ` (Athena's URAM: effects
+/// fade towards a baseline).
+#[test]
+fn m2_with_relax_a_lasting_gap_holds_support_at_a_level() {
+    for relax in [0.0, 0.05] {
+        let mut w = disarmed();
+        let state = w.state_actor();
+        for c in 0..w.raster.len() {
+            w.controller[c] = state as u8;
+        }
+        let mut p = w.sc.mechanisms.m2_services.clone();
+        p.adaptation_per_week = 0.0;
+        p.relax_per_week = relax;
+        w.dyn_.expected.iter_mut().for_each(|e| *e = 0.5);
+        w.dyn_.service_budget[state] = 1.0;
+        w.dyn_.best_service_budget = 1.0;
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        let north = (0..w.raster.len()).find(|&c| w.dyn_.north[c] && w.people(c) > 0.0).unwrap();
+        let r = w.raster.region[north] as usize;
+        for _ in 0..400 {
+            let scratch = Scratch::new(&w);
+            m2_services::apply(&mut w, &scratch, &p);
+        }
+        let gap = p.state_service_north - 0.5;
+        for k in 0..nc {
+            let now = w.support[(north * nc + k) * na + state] as f64;
+            let b = w.dyn_.baseline_support[(r * nc + k) * na + state] as f64;
+            if relax == 0.0 {
+                assert_eq!(now, 0.0, "community {k}: the blame accumulates to 0");
+            } else {
+                let level = (b + p.fall_per_week * gap * (1.0 - relax) / relax).max(0.0);
+                assert!(level > 0.0, "community {k}: the start {b} keeps the level above 0");
+                assert!((now - level).abs() < 1e-4, "community {k}: {now} against {level} (start {b})");
+            }
+        }
+    }
+}

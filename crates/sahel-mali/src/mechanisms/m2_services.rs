@@ -10,6 +10,10 @@
 //!   short ("filling the void");
 //! * trust falls fast and recovers slowly: shortfalls move relationships at
 //!   `fall_rate`, surpluses and credit at `rise_rate < fall_rate`;
+//! * with `relax_per_week`, every relationship also goes that share of the way
+//!   back to its start-date level each week (the effects fade, as Athena's URAM
+//!   attitudes relax towards their baseline), so a lasting gap holds support at
+//!   a level, `baseline + rate × gap / relax`, instead of driving it to 0 or 1;
 //! * expectations adapt slowly to what is delivered (`adaptation` per step);
 //!   they start at `initial_expectation` everywhere or, with
 //!   `settled_expectations`, at what each cell's holder delivers on the start
@@ -144,6 +148,14 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
                     if s.harm[a][c] > 0.0 {
                         sup[a] = (sup[a] - p.harm_weight * s.harm[a][c] / people).max(0.0);
                     }
+                }
+            }
+            if p.relax_per_week > 0.0 {
+                // the effects fade: back towards the start-date level
+                let r = w.raster.region[c] as usize;
+                for a in 0..na {
+                    let b = w.dyn_.baseline_support[(r * nc + k) * na + a] as f64;
+                    sup[a] += p.relax_per_week * (b - sup[a]);
                 }
             }
             for a in 0..na {

@@ -352,6 +352,12 @@ pub struct M2 {
     /// expectations at rest), and `initial_expectation` is unused.
     #[serde(default)]
     pub settled_expectations: bool,
+    /// Share of the way back to its start-date level that each community's
+    /// support for each actor goes each week (the effects of services and
+    /// harm fade, as Athena's URAM attitudes relax towards their baseline);
+    /// 0: off, every effect lasts.
+    #[serde(default)]
+    pub relax_per_week: f64,
     /// Services the state delivers at full capacity and funding, in the north and elsewhere (0..1).
     pub state_service_north: f64,
     pub state_service_south: f64,
