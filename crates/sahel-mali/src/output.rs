@@ -133,12 +133,8 @@ impl Recorder {
             if s > 0 {
                 // the state's support among the people of the region's capital
                 // (the counterpart of an urban survey)
-                let cap = w.capital[s - 1];
-                let pc = w.people(cap as usize);
-                let l: f64 = (0..nc)
-                    .map(|k| w.cell_people[cap as usize * nc + k] * w.support_of(cap, k as u8, state) as f64)
-                    .sum();
-                self.put(date, step, s, "legitimacy.state.capital", if pc > 0.0 { l / pc } else { 0.0 });
+                let capital = w.mean_support(w.capital[s - 1] as usize, state).unwrap_or(0.0);
+                self.put(date, step, s, "legitimacy.state.capital", capital);
             }
             for a in 0..na {
                 let name = &w.actors[a].name;

@@ -8,9 +8,15 @@ use sahel_mali::step::Scratch;
 use sahel_mali::world::*;
 
 fn world() -> World {
+    world_with(|_| {})
+}
+
+/// The test world, with the scenario changed by `edit` first.
+fn world_with(edit: impl FnOnce(&mut Scenario)) -> World {
     let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
     sc.people_per_agent = 400.0;
     sc.geography.cell_deg = 0.25;
+    edit(&mut sc);
     World::new(sc, 5).unwrap()
 }
 
@@ -1858,12 +1864,8 @@ fn m10_with_state_presence_the_army_goes_where_its_side_holds_people_without_it(
 #[test]
 fn m2_settled_expectations_start_at_what_the_holder_delivers() {
     for settled in [false, true] {
-        let mut sc: Scenario = toml::from_str(sahel_mali::scenario::BUILTIN[0].1).unwrap();
-        sc.people_per_agent = 400.0;
-        sc.geography.cell_deg = 0.25;
-        sc.mechanisms.m2_services.settled_expectations = settled;
-        let p = sc.mechanisms.m2_services.clone();
-        let w = World::new(sc, 5).unwrap();
+        let mut w = world_with(|sc| sc.mechanisms.m2_services.settled_expectations = settled);
+        let p = w.sc.mechanisms.m2_services.clone();
         let state = w.state_actor();
         let mut seen = (false, false);
         for c in 0..w.raster.len() {
@@ -1885,7 +1887,6 @@ fn m2_settled_expectations_start_at_what_the_holder_delivers() {
         assert!(!settled || (seen.0 && seen.1), "the state holds cells north and south on the start date");
         // a week of M2 at full funding, nobody harmed: at rest the state's
         // support in a northern cell it holds does not move; from 0.5 it falls
-        let mut w = w;
         let north = (0..w.raster.len()).find(|&c| w.dyn_.north[c] && w.controller[c] as usize == state).unwrap();
         let (nc, na) = (w.communities.len(), w.actors.len());
         let before: Vec<f32> = (0..nc).map(|k| w.support[(north * nc + k) * na + state]).collect();

@@ -318,26 +318,20 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
                 best = (s, o);
             }
         }
-        // with `home_pull`, the towns of its home regions beyond reach
-        if p.home_pull && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist) {
-            let home = &w.dyn_.home[a];
+        // beyond reach: with `home_pull`, a rebel or jihadist group weighs the
+        // towns of its home regions; with `state_presence`, the state weighs
+        // the towns its side holds that are short of its aimed presence (it
+        // redeploys to towns retaken for it, however far)
+        let home = (p.home_pull && matches!(w.actors[a].kind, Kind::Rebel | Kind::Jihadist)).then(|| &w.dyn_.home[a]);
+        let redeploys = !r.presence.is_empty() && w.actors[a].kind == Kind::State;
+        if home.is_some() || redeploys {
             for &o in &w.dyn_.objectives {
-                if w.raster.distance(from, o) <= p.reach_km || !ours(o) || !home[w.raster.region[o as usize] as usize] {
+                if w.raster.distance(from, o) <= p.reach_km || !ours(o) {
                     continue;
                 }
-                let s = score(w, r, a, from, o, p);
-                if s > best.0 {
-                    best = (s, o);
-                }
-            }
-        }
-        // with `state_presence`, the state also weighs the towns its side
-        // holds beyond reach that are short of its aimed presence (it
-        // redeploys to towns retaken for it, however far)
-        if !r.presence.is_empty() && w.actors[a].kind == Kind::State {
-            for &o in &w.dyn_.objectives {
-                let short = presence_of(w, r, a, o as usize).is_some_and(|aim| f[a][o as usize] < aim);
-                if w.raster.distance(from, o) <= p.reach_km || !ours(o) || !short {
+                let pulls = home.is_some_and(|h| h[w.raster.region[o as usize] as usize])
+                    || (redeploys && presence_of(w, r, a, o as usize).is_some_and(|aim| f[a][o as usize] < aim));
+                if !pulls {
                     continue;
                 }
                 let s = score(w, r, a, from, o, p);

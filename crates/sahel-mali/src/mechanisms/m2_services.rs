@@ -138,6 +138,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
         }
         let expected = w.dyn_.expected[c];
         let people = w.people(c);
+        let region = w.raster.region[c] as usize;
         let mut new_expected = expected;
         for k in 0..nc {
             let base = (c * nc + k) * na;
@@ -152,10 +153,9 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
             }
             if p.relax_per_week > 0.0 {
                 // the effects fade: back towards the start-date level
-                let r = w.raster.region[c] as usize;
-                for a in 0..na {
-                    let b = w.dyn_.baseline_support[(r * nc + k) * na + a] as f64;
-                    sup[a] += p.relax_per_week * (b - sup[a]);
+                let baseline = &w.dyn_.baseline_support[(region * nc + k) * na..][..na];
+                for (x, &b) in sup.iter_mut().zip(baseline) {
+                    *x += p.relax_per_week * (b as f64 - *x);
                 }
             }
             for a in 0..na {
