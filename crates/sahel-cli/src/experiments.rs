@@ -127,6 +127,7 @@ pub struct CalibrateArgs {
     pub fit_until: Option<String>,
     pub fit_control: bool,
     pub fit_combatants: bool,
+    pub fit_surveys: bool,
     pub out: PathBuf,
     pub force: bool,
     pub write_scenario: Option<PathBuf>,
@@ -162,6 +163,9 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     }
     if a.fit_combatants {
         targets.extend(observed::combatant_targets(&rows, &fit_until));
+    }
+    if a.fit_surveys {
+        targets.extend(observed::survey_targets(&rows, &fit_until));
     }
     if !(0.0 < a.keep && a.keep < 1.0) || a.particles < 4 {
         return Err(InputError::new("expected --particles >= 4 and 0 < --keep < 1").into());

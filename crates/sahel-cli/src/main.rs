@@ -114,6 +114,10 @@ enum Command {
         /// (data/mali/combatant-losses-2013.csv: the Malian army's estimate).
         #[arg(long)]
         fit_combatants: bool,
+        /// Also fit the surveys of trust in the government or the president
+        /// that have a counterpart (Gao, Kidal, the country; 2014-2016).
+        #[arg(long)]
+        fit_surveys: bool,
         /// Output folder for posterior.csv and calibration.json.
         #[arg(long, default_value = "data/calibration")]
         out: PathBuf,
@@ -294,6 +298,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             fit_until,
             fit_control,
             fit_combatants,
+            fit_surveys,
             out,
             force,
             write_scenario,
@@ -320,6 +325,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
             fit_until,
             fit_control,
             fit_combatants,
+            fit_surveys,
             out,
             force,
             write_scenario,

@@ -216,6 +216,10 @@ pub enum Role {
     /// Who held a town (the control file): 1 unit when the holder is of the
     /// wrong class, 0 when right.
     Holds,
+    /// A surveyed share (trust in the government): the simulated minus the
+    /// observed share, in units of 0.2 (a loose counterpart: an urban sample
+    /// against a region's or the country's mean support).
+    Level,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -270,6 +274,30 @@ pub fn combatant_targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
         .collect()
 }
 
+/// The surveys of trust in the government or the president that have a
+/// counterpart (one region, or the country: `legitimacy.state`) as calibration
+/// targets, those dated on or before `fit_until`, weight 0.5 each (the seven
+/// rows of 2014-2016 weigh 3.5, about half as much as the six years of deaths).
+/// Opt-in (`sahel calibrate --fit-surveys`): they are the only observations of
+/// how support for the state moves, which M2's `relax_per_week` sets; with
+/// them those rows are no longer out-of-sample evidence.
+pub fn survey_targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
+    rows.iter()
+        .filter(|r| r.end().as_str() <= fit_until)
+        .filter(|r| {
+            matches!(
+                r.indicator.as_str(),
+                "survey.trust_government"
+                    | "survey.trust_president"
+                    | "survey.trust_president_and_government"
+                    | "survey.satisfied_with_president"
+            )
+        })
+        .filter(|r| regions(&r.scope).is_some_and(|v| v.len() == 1))
+        .map(|r| Target { row: r.clone(), role: Role::Level, weight: 0.5 })
+        .collect()
+}
+
 /// Who held the northern capitals (`control_rows`) as calibration targets,
 /// those dated on or before `fit_until`, weight 1 each: a capital in the wrong
 /// hands on one date counts as much as a year's deaths off by a factor of two.
@@ -295,6 +323,7 @@ pub fn errors(targets: &[Target], s: &Series, kinds: &Kinds, rows: &[Row]) -> Ve
                 Role::Lower => lr(sim, t.row.value).min(0.0),
                 Role::Upper => lr(sim, t.row.value).max(0.0),
                 Role::Holds => sim - t.row.value,
+                Role::Level => (sim - t.row.value) / 0.2,
                 Role::CentreShare => {
                     let national = rows
                         .iter()
@@ -396,6 +425,32 @@ mod tests {
         // 500 < 600: penalised; 70 >= 63: not
         let e = errors(&c, &s, &kinds, &rows);
         assert!(e[0] < 0.0 && e[1] == 0.0, "{e:?}");
+    }
+
+    /// The surveys with a counterpart are opt-in targets: a share's error is
+    /// its gap in units of 0.2, read from `legitimacy.state`.
+    #[test]
+    fn survey_targets_are_the_trust_rows_with_a_counterpart() {
+        let rows = builtin();
+        assert!(targets(&rows, "2017-12-31").iter().all(|t| !t.row.indicator.starts_with("survey.")));
+        let all = survey_targets(&rows, "2017-12-31");
+        // Gao and Kidal (government, president; Dec 2014) and three national rows;
+        // Menaka (no region of its own in 2012) and the questions on safety have none
+        assert_eq!(all.len(), 7, "{:?}", all.iter().map(|t| &t.row.scope).collect::<Vec<_>>());
+        assert!(all.iter().all(|t| t.role == Role::Level && t.weight == 0.5));
+        assert!(all.iter().all(|t| !t.row.scope.starts_with("Menaka")));
+        assert_eq!(survey_targets(&rows, "2015-12-31").len(), 6);
+        assert!(survey_targets(&rows, "2013-12-31").is_empty());
+        let csv = "date,step,scope,indicator,value\n\
+                   2014-12-06,1,Gao,legitimacy.state,0.2\n\
+                   2014-12-13,2,Gao,legitimacy.state,0.4\n\
+                   2015-01-03,3,Gao,legitimacy.state,0.9\n";
+        let s = Series::parse(csv).unwrap();
+        let gao = all.iter().find(|t| t.row.scope == "Gao" && t.row.indicator == "survey.trust_government").unwrap();
+        assert_eq!(simulated(&gao.row, &s, &Kinds::new()), Some(0.30000000000000004));
+        // 0.3 against 0.758: 2.29 units of 0.2
+        let e = errors(std::slice::from_ref(gao), &s, &Kinds::new(), &rows)[0];
+        assert!((e - (0.30000000000000004 - 0.758) / 0.2).abs() < 1e-12, "{e}");
     }
 
     #[test]
