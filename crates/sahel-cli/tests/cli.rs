@@ -356,6 +356,25 @@ fn calibrate_writes_a_posterior_that_runs_and_ensembles_can_draw_from() {
     let won = cands.iter().find(|c| c["particle"] == chosen["point_estimate"]["particle"]).unwrap();
     assert!(cands.iter().all(|c| key(c) <= key(won)), "{cands:?}");
     assert!(chosen["point_estimate"]["rule"].as_str().unwrap().contains("P1, P2"));
+    // --fit-surveys: the five surveys of trust with a counterpart dated by 2014 join the targets
+    let targets = |surveys: bool| -> u64 {
+        let out = d.join(format!("repick-surveys-{surveys}"));
+        let mut cmd = sahel();
+        cmd.args(["calibrate", "--fit-until", "2014-12-31", "--point-replicates", "1", "-q", "--point-from"])
+            .arg(cal.join("posterior.csv"))
+            .arg("--out")
+            .arg(&out)
+            .args(COARSE);
+        if surveys {
+            cmd.arg("--fit-surveys");
+        }
+        let st = cmd.output().unwrap();
+        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("point.json")).unwrap()).unwrap();
+        v["targets"].as_u64().unwrap()
+    };
+    assert_eq!(targets(true), targets(false) + 5);
     // a run drawing from it records the drawn values as overrides
     let out = d.join("run");
     let st = sahel()
