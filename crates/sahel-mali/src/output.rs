@@ -89,6 +89,8 @@ impl Recorder {
         let mut held = vec![vec![0.0; nr + 1]; na];
         let mut pop_cells = vec![0.0; nr + 1];
         let mut legit = vec![0.0; nr + 1];
+        // each Malian actor's support, weighted by the people who give it
+        let mut backing = vec![vec![0.0; nr + 1]; na];
         let state = w.state_actor();
         for c in 0..w.raster.len() {
             let s = region_of_cell(c as u32);
@@ -96,7 +98,13 @@ impl Recorder {
             held[w.controller[c] as usize][s] += pc;
             pop_cells[s] += pc;
             for k in 0..nc {
-                legit[s] += w.cell_people[c * nc + k] * w.support_of(c as u32, k as u8, state) as f64;
+                let n = w.cell_people[c * nc + k];
+                legit[s] += n * w.support_of(c as u32, k as u8, state) as f64;
+                if n > 0.0 {
+                    for (a, b) in backing.iter_mut().enumerate() {
+                        b[s] += n * w.support_of(c as u32, k as u8, a) as f64;
+                    }
+                }
             }
         }
         for v in [&mut people, &mut idps, &mut active, &mut pop_cells, &mut legit] {
@@ -105,6 +113,7 @@ impl Recorder {
         for a in 0..na {
             fighters[a][0] = fighters[a][1..].iter().sum();
             held[a][0] = held[a][1..].iter().sum();
+            backing[a][0] = backing[a][1..].iter().sum();
         }
         let mut deaths = vec![0.0; nr + 1];
         let mut civ = vec![0.0; nr + 1];
@@ -142,6 +151,8 @@ impl Recorder {
                 if w.actors[a].kind != Kind::Foreign {
                     let share = if pop_cells[s] > 0.0 { held[a][s] / pop_cells[s] } else { 0.0 };
                     self.put(date, step, s, &format!("control.{name}"), share);
+                    let support = if pop_cells[s] > 0.0 { backing[a][s] / pop_cells[s] } else { 0.0 };
+                    self.put(date, step, s, &format!("support.{name}"), support);
                     if s > 0 {
                         let cap = w.capital[s - 1] as usize;
                         self.put(
@@ -337,6 +348,43 @@ mod tests {
         assert!((value("legitimacy.state.capital") - 0.9).abs() < 1e-6);
         let region = value("legitimacy.state");
         assert!(region > 0.1 && region < 0.9, "the region mixes both: {region}");
+    }
+
+    /// `support.<actor>` is the people-weighted mean support for each Malian
+    /// actor in each scope: the state's is `legitimacy.state`, an actor given
+    /// one level of support across a region reads that level there, and the
+    /// foreign forces (whom M2 does not weigh) have none.
+    #[test]
+    fn support_rows_are_each_actors_mean_support() {
+        let mut w = small(400.0);
+        let (na, nc) = (w.actors.len(), w.communities.len());
+        let mnla = w.actors.iter().position(|a| a.name == "MNLA").unwrap();
+        let r = w.raster.region_index("Gao").unwrap();
+        for c in 0..w.raster.len() {
+            if w.raster.region[c] as usize == r {
+                for k in 0..nc {
+                    w.support[(c * nc + k) * na + mnla] = 0.7;
+                }
+            }
+        }
+        let mut rec = Recorder::new(&w);
+        rec.record(&w, &Tallies::default());
+        let value = |scope: &str, ind: &str| -> Option<f64> {
+            let row = rec.csv.lines().find(|l| l.contains(&format!(",{scope},{ind},")))?;
+            row.rsplit(',').next().unwrap().parse().ok()
+        };
+        assert!((value("Gao", "support.MNLA").unwrap() - 0.7).abs() < 1e-6);
+        let state = w.actors[w.state_actor()].name.clone();
+        for scope in ["Mali", "Gao", "Bamako", "Kidal"] {
+            let (a, b) =
+                (value(scope, &format!("support.{state}")).unwrap(), value(scope, "legitimacy.state").unwrap());
+            assert!((a - b).abs() < 1e-9, "{scope}: {a} against {b}");
+        }
+        for a in w.actors.iter().filter(|a| a.kind == Kind::Foreign) {
+            assert!(value("Mali", &format!("support.{}", a.name)).is_none(), "{}", a.name);
+        }
+        let mnla_mali = value("Mali", "support.MNLA").unwrap();
+        assert!((0.0..=1.0).contains(&mnla_mali));
     }
 
     /// Every death this model deals is credited to exactly one killer (or
