@@ -94,19 +94,14 @@ def main():
         # P7
         state = next((a for a, k in kinds.items() if k == "state"), "")
         impl = last.get("accord.implementation", float("nan"))
-        seen = {}
-        for p in (state, "CMA"):
-            pa = (last.get(f"accord.perceived.{p}"), last.get(f"accord.others_actual.{p}"))
-            seen[p] = pa
-        blame = all(p is not None and a is not None and p < a for p, a in seen.values())
+        # what each side perceives of the other's provisions, and their actual level
+        seen = {p: (last.get(f"accord.perceived.{p}"), last.get(f"accord.others_actual.{p}")) for p in (state, "CMA")}
+        blame = all(None not in v and v[0] < v[1] for v in seen.values())
         n["P7 holds"] += impl <= 0.5 and blame
         n["P7: implementation above 0.5"] += impl > 0.5
         n["P7: a side does not perceive less than the other did"] += not blame
-        parts.append(
-            f"P7 impl {impl:.2f} "
-            + " ".join(f"{p} {v[0] if v[0] is None else round(v[0], 2)}/{v[1] if v[1] is None else round(v[1], 2)}"
-                       for p, v in seen.items())
-        )
+        fmt = lambda x: "-" if x is None else f"{x:.2f}"
+        parts.append(f"P7 impl {impl:.2f} " + " ".join(f"{p} {fmt(v[0])}/{fmt(v[1])}" for p, v in seen.items()))
         print(run + "\t" + "; ".join(parts))
     print(f"\nover {len(runs)} runs:")
     for k in sorted(n):

@@ -147,6 +147,15 @@ fn regions(scope: &str) -> Option<Vec<&'static str>> {
     ALL.iter().find(|r| **r == scope).map(|r| vec![*r])
 }
 
+/// The surveys of trust in the government or the president, whose
+/// counterpart is `legitimacy.state`.
+const TRUST_SURVEYS: [&str; 4] = [
+    "survey.trust_government",
+    "survey.trust_president",
+    "survey.trust_president_and_government",
+    "survey.satisfied_with_president",
+];
+
 /// The model's counterpart of an observed row, if it has one:
 /// * deaths of every count (UCDP organised violence and battle deaths, ACLED) →
 ///   `deaths` summed over the period and the scope's regions;
@@ -187,10 +196,7 @@ pub fn simulated(row: &Row, s: &Series, kinds: &Kinds) -> Option<f64> {
         }
         "idps" => s.mean_prefix("Mali", "idps", &row.date),
         "refugees" => s.mean_prefix("Mali", "refugees", &row.date),
-        "survey.trust_government"
-        | "survey.trust_president"
-        | "survey.trust_president_and_government"
-        | "survey.satisfied_with_president" => {
+        _ if TRUST_SURVEYS.contains(&ind) => {
             let r = regions(&row.scope)?;
             if r.len() != 1 {
                 return None;
@@ -284,15 +290,7 @@ pub fn combatant_targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
 pub fn survey_targets(rows: &[Row], fit_until: &str) -> Vec<Target> {
     rows.iter()
         .filter(|r| r.end().as_str() <= fit_until)
-        .filter(|r| {
-            matches!(
-                r.indicator.as_str(),
-                "survey.trust_government"
-                    | "survey.trust_president"
-                    | "survey.trust_president_and_government"
-                    | "survey.satisfied_with_president"
-            )
-        })
+        .filter(|r| TRUST_SURVEYS.contains(&r.indicator.as_str()))
         .filter(|r| regions(&r.scope).is_some_and(|v| v.len() == 1))
         .map(|r| Target { row: r.clone(), role: Role::Level, weight: 0.5 })
         .collect()

@@ -88,8 +88,8 @@ impl Recorder {
         let nc = w.communities.len();
         let mut held = vec![vec![0.0; nr + 1]; na];
         let mut pop_cells = vec![0.0; nr + 1];
-        let mut legit = vec![0.0; nr + 1];
-        // each Malian actor's support, weighted by the people who give it
+        // each actor's support, weighted by the people who give it (the
+        // state's is its legitimacy)
         let mut backing = vec![vec![0.0; nr + 1]; na];
         let state = w.state_actor();
         for c in 0..w.raster.len() {
@@ -99,15 +99,15 @@ impl Recorder {
             pop_cells[s] += pc;
             for k in 0..nc {
                 let n = w.cell_people[c * nc + k];
-                legit[s] += n * w.support_of(c as u32, k as u8, state) as f64;
                 if n > 0.0 {
-                    for (a, b) in backing.iter_mut().enumerate() {
-                        b[s] += n * w.support_of(c as u32, k as u8, a) as f64;
+                    let support = &w.support[(c * nc + k) * na..][..na];
+                    for (b, &x) in backing.iter_mut().zip(support) {
+                        b[s] += n * x as f64;
                     }
                 }
             }
         }
-        for v in [&mut people, &mut idps, &mut active, &mut pop_cells, &mut legit] {
+        for v in [&mut people, &mut idps, &mut active, &mut pop_cells] {
             v[0] = v[1..].iter().sum();
         }
         for a in 0..na {
@@ -138,7 +138,13 @@ impl Recorder {
             self.put(date, step, s, "idps", idps[s]);
             self.put(date, step, s, "active", active[s]);
             self.put(date, step, s, "population", people[s]);
-            self.put(date, step, s, "legitimacy.state", if pop_cells[s] > 0.0 { legit[s] / pop_cells[s] } else { 0.0 });
+            self.put(
+                date,
+                step,
+                s,
+                "legitimacy.state",
+                if pop_cells[s] > 0.0 { backing[state][s] / pop_cells[s] } else { 0.0 },
+            );
             if s > 0 {
                 // the state's support among the people of the region's capital
                 // (the counterpart of an urban survey)
