@@ -100,8 +100,7 @@ impl Recorder {
             for k in 0..nc {
                 let n = w.cell_people[c * nc + k];
                 if n > 0.0 {
-                    let support = &w.support[(c * nc + k) * na..][..na];
-                    for (b, &x) in backing.iter_mut().zip(support) {
+                    for (b, &x) in backing.iter_mut().zip(w.support_row(c, k)) {
                         b[s] += n * x as f64;
                     }
                 }

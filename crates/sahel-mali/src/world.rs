@@ -655,6 +655,13 @@ impl World {
         self.support[(cell as usize * nc + comm as usize) * na + actor]
     }
 
+    /// Community `comm`'s support for every actor in `cell`, by actor index.
+    #[inline(always)]
+    pub fn support_row(&self, cell: usize, comm: usize) -> &[f32] {
+        let (nc, na) = (self.communities.len(), self.actors.len());
+        &self.support[(cell * nc + comm) * na..][..na]
+    }
+
     /// Persons on the state's side: the state, actors allied to it, foreign forces.
     pub fn state_side(&self, a: usize) -> bool {
         let s = self.state_actor();

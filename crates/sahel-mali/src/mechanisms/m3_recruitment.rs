@@ -102,7 +102,7 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         }
         let (c, k) = (w.cell[i], w.comm[i] as usize);
         // this civilian's community's support for each actor, in its cell
-        let support = &w.support[(c as usize * nc + k) * na..][..na];
+        let support = w.support_row(c as usize, k);
         let mut weights = Vec::with_capacity(candidates.len());
         for &a in &candidates {
             if room[a] <= 0.0 {
