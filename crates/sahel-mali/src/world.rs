@@ -167,6 +167,10 @@ pub struct Dynamics {
     pub best_service_budget: f64,
     /// Hardship added by competition for land and pasture, per cell and community (M11).
     pub pasture: Vec<f64>,
+    /// Persons of each community killed by a rival community in each cell in
+    /// the last step (`cell × communities + community`; M11 writes it, M2's
+    /// `blame_unprotected` reads it the week after).
+    pub unprotected: Vec<f64>,
     /// Forecast past the scenario's end: money flows running to the end are held.
     pub hold_after_end: bool,
     /// `hostile[a * A + b]` this step.
@@ -444,6 +448,7 @@ impl World {
         d.violence = vec![0.0; nc];
         d.upheaval = vec![0.0; nc];
         d.expected = vec![m.m2_services.initial_expectation; nc];
+        d.unprotected = vec![0.0; nc * self.communities.len()];
         d.unpaid = vec![0.0; na];
         d.defeat = vec![0.0; na];
         d.service_budget = vec![0.0; na];

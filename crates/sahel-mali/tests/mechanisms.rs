@@ -769,6 +769,48 @@ fn m3_fighters_who_stay_realign_with_the_group_their_community_trusts() {
     }
 }
 
+/// M3 with `realign` and `front_holds`: a coalition holds while the common
+/// enemy is at hand. The MNLA's Kidal community trusts Ansar Dine far more
+/// (as in the test above); with the army in Kidal, nobody weighs its
+/// allegiance and the MNLA keeps its five; with the army in Bamako, out of
+/// reach, its five go over to Ansar Dine; without `front_holds` they go over
+/// either way.
+#[test]
+fn m3_a_coalition_holds_while_the_common_enemy_is_at_hand() {
+    for (front_holds, army_in_kidal, mnla_left, ad_left) in
+        [(true, true, 5, 5), (true, false, 0, 10), (false, true, 0, 10), (false, false, 0, 10)]
+    {
+        let (mut w, mnla, ad) = kidal_rivals(0.1, 0.9);
+        let fama = w.actor("FAMa");
+        for x in [mnla, ad] {
+            (w.stance[x][fama], w.stance[fama][x]) = (Stance::Hostile, Stance::Hostile);
+        }
+        w.refresh_hostility();
+        let post = cell_of(&w, if army_in_kidal { "Kidal" } else { "Bamako" });
+        station(&mut w, fama, post, 5);
+        let kidal = cell_of(&w, "Kidal") as usize;
+        let (nc, na) = (w.communities.len(), w.actors.len());
+        for k in 0..nc {
+            w.support[(kidal * nc + k) * na + fama] = 0.05;
+        }
+        for i in 0..w.agents() {
+            if w.state[i] == ACTIVE {
+                w.state[i] = QUIET;
+            }
+        }
+        let mut p = w.sc.mechanisms.m3_recruitment.clone();
+        (p.join_per_week, p.desert_per_week, p.desert_unpaid_per_week, p.state_hiring_per_week) = (1.0, 0.0, 0.0, 0.0);
+        (p.realign, p.trust_gate, p.front_holds) = (true, true, front_holds);
+        let money = w.sc.mechanisms.m6_money.clone();
+        let f = sahel_mali::step::forces(&w);
+        m3_recruitment::apply(&mut w, &f, &p, &money);
+        let case = format!("front_holds {front_holds}, the army in Kidal {army_in_kidal}");
+        assert_eq!(fighters(&w, mnla), mnla_left, "MNLA ({case})");
+        assert_eq!(fighters(&w, ad), ad_left, "Ansar Dine ({case})");
+        assert_eq!(fighters(&w, fama), 5, "the army keeps its soldiers ({case})");
+    }
+}
+
 /// M3: a fighter leaving an actor that did not pay goes over to a paying actor
 /// present that its community likes nearly as well (fighters follow pay); when
 /// nobody present pays, it goes home.
@@ -1943,6 +1985,58 @@ fn m2_with_relax_a_lasting_gap_holds_support_at_a_level() {
                 let level = (b + p.fall_per_week * gap * (1.0 - relax) / relax).max(0.0);
                 assert!(level > 0.0, "community {k}: the start {b} keeps the level above 0");
                 assert!((now - level).abs() < 1e-4, "community {k}: {now} against {level} (start {b})");
+            }
+        }
+    }
+}
+
+/// M11 → M2 with `blame_unprotected`: three active Peul in Mopti's capital
+/// kill Dogon and Bambara there (Model II's rate, unarmed); M11 records the
+/// week's victims by community. The week after, with the state holding the
+/// cell and delivering what people expect (no gap, nobody harmed by an actor),
+/// the victims' communities' support for the state falls by `harm_weight`
+/// times the share of their people there killed, and the Peul's does not;
+/// without `blame_unprotected` nobody's moves.
+#[test]
+fn m2_a_community_blames_the_holder_who_failed_to_protect_it() {
+    for blame in [false, true] {
+        let mut w = disarmed();
+        let mopti = cell_of(&w, "Mopti") as usize;
+        let state = w.state_actor();
+        assert_eq!(w.controller[mopti] as usize, state);
+        assert_eq!(make_active(&mut w, mopti as u32, "Peul", 3), 3);
+        let mut p11 = w.sc.mechanisms.m11_communal.clone();
+        (p11.kill_per_week, p11.arms_persons) = (1.0, 0.0);
+        w.cell_people = sahel_mali::step::residents(&w);
+        let mut s = Scratch::new(&w);
+        m11_communal::apply(&mut w, &mut s, &p11);
+        let nc = w.communities.len();
+        let killed: Vec<f64> = (0..nc).map(|k| w.dyn_.unprotected[mopti * nc + k]).collect();
+        assert!((killed.iter().sum::<f64>() - 3.0 * w.ppa).abs() < 1e-9, "the week's victims, by community: {killed:?}");
+        let peul = w.communities.iter().position(|c| c == "Peul").unwrap();
+        assert_eq!(killed[peul], 0.0, "the Peul killed, and lost nobody");
+        // the week after: no service gap, nobody harmed by an actor
+        w.cell_people = sahel_mali::step::residents(&w);
+        let mut p = w.sc.mechanisms.m2_services.clone();
+        (p.blame_unprotected, p.relax_per_week) = (blame, 0.0);
+        w.dyn_.service_budget[state] = 1.0;
+        w.dyn_.best_service_budget = 1.0;
+        w.dyn_.expected[mopti] = p.state_service_south * w.actors[state].capacity;
+        let na = w.actors.len();
+        let before: Vec<f32> = (0..nc).map(|k| w.support[(mopti * nc + k) * na + state]).collect();
+        let scratch = Scratch::new(&w);
+        m2_services::apply(&mut w, &scratch, &p);
+        for k in 0..nc {
+            let after = w.support[(mopti * nc + k) * na + state] as f64;
+            let own = w.people_of(mopti, k);
+            let want = if blame && killed[k] > 0.0 {
+                (before[k] as f64 - p.harm_weight * killed[k] / (own + killed[k])).max(0.0)
+            } else {
+                before[k] as f64
+            };
+            assert!((after - want).abs() < 1e-6, "blame {blame}, community {k}: {after} against {want}");
+            if blame && killed[k] > 0.0 {
+                assert!(after < before[k] as f64, "community {k} lost people and blames the state");
             }
         }
     }

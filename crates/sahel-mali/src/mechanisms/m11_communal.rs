@@ -19,6 +19,10 @@
 //! at a constant rate. With `arms_persons` = 0 every active can kill: Model II.
 //! `armed_by`, when not empty, narrows the arming groups to the actors it names
 //! and the actors they merge into (the Macina Liberation Front, then JNIM).
+//!
+//! The week's victims are recorded by cell and community: with M2's
+//! `blame_unprotected`, a community blames the holder of the cell where its
+//! people were killed for failing to protect them.
 
 use super::params::M11;
 use crate::step::{kill, Cause, Killer, Scratch};
@@ -49,6 +53,8 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
         }
     }
     w.dyn_.pasture = pasture;
+    // this week's victims, by cell and community (M2 reads them next week)
+    let mut unprotected = vec![0.0; n * nc];
     // killings, in the cells of these regions where a paired community has actives
     let paired: Vec<bool> = (0..nc).map(|k| pairs.iter().any(|&(a, b)| a == k || b == k)).collect();
     let in_region: Vec<bool> = (0..n).map(|c| regions.contains(&(w.raster.region[c] as usize))).collect();
@@ -124,7 +130,15 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
             r.shuffle(&mut victims);
             s.by_shares(&[(Killer::Community(from as u16), 1.0)]);
+            let before: Vec<f64> = victims.iter().map(|&i| w.weight[i as usize]).collect();
             let persons = kill(w, s, &victims, killers * p.kill_per_week * arming(from, c as usize), c, true);
+            for (&i, b) in victims.iter().zip(before) {
+                let lost = b - w.weight[i as usize];
+                if lost <= 0.0 {
+                    break; // kill() takes the victims in order
+                }
+                unprotected[c as usize * nc + w.comm[i as usize] as usize] += lost;
+            }
             // deaths are continuous: a week's killing is one event with probability
             // min(1, persons), so fractions of a death do not each make an event
             if persons > 0.0 && r.chance(persons.min(1.0)) {
@@ -132,4 +146,5 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             }
         }
     }
+    w.dyn_.unprotected = unprotected;
 }

@@ -18,6 +18,17 @@
 //!   they start at `initial_expectation` everywhere or, with
 //!   `settled_expectations`, at what each cell's holder delivers on the start
 //!   date at full funding (adapted, at rest: no gap before anything happens).
+//! * an actor is blamed for the people it kills: every community's support
+//!   for it in the cell falls by `harm_weight` times the share of the cell's
+//!   people it killed this week;
+//! * with `blame_unprotected`, security is a service the holder owes: a
+//!   community whose people a rival community killed in the cell last week
+//!   (M11) blames the holder for failing to protect them, its support for the
+//!   holder falling by `harm_weight` times the share of its own people there
+//!   killed. Civilians turn to whoever can protect them (Kalyvas 2006); the
+//!   Peul of the centre turned to the jihadists, and the Dogon to their
+//!   militias, for the protection the state did not give (ICG Africa Report
+//!   238, 2016; Benjaminsen & Ba 2019).
 
 use serde::{Deserialize, Serialize};
 
@@ -149,6 +160,13 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
                     if s.harm[a][c] > 0.0 {
                         sup[a] = (sup[a] - p.harm_weight * s.harm[a][c] / people).max(0.0);
                     }
+                }
+            }
+            if p.blame_unprotected {
+                let killed = w.dyn_.unprotected.get(c * nc + k).copied().unwrap_or(0.0);
+                let own = w.people_of(c, k);
+                if killed > 0.0 && own > 0.0 {
+                    sup[h] = (sup[h] - p.harm_weight * killed / (own + killed)).max(0.0);
                 }
             }
             if p.relax_per_week > 0.0 {

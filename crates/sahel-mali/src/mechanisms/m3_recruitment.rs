@@ -42,7 +42,12 @@
 //!   as much as the group. Fighters are their communities' sons: a group that
 //!   loses its people's trust (M2) loses its fighters to the groups they
 //!   trust, as the MNLA lost its men to Ansar Dine and MUJAO in 2012
-//!   (Christia 2012; Kalyvas 2006).
+//!   (Christia 2012; Kalyvas 2006). With `front_holds`, a fighter of a group
+//!   hostile to the state weighs its allegiance only where no force of the
+//!   state's side stands within `reach_km`: a coalition formed against a
+//!   common enemy holds while that enemy is at hand and breaks up once it has
+//!   gone (Christia 2012), as the MNLA kept its men through the joint
+//!   offensive and lost them to Ansar Dine and MUJAO once the towns had fallen.
 //! * Cohesion breaks with defeat: a fighter of a rebel, jihadist or militia
 //!   group that lost towns to its enemies this week (M4's net share `s` of the
 //!   towns it held) leaves at an extra `defeat_desertion × s` (volunteers go
@@ -188,6 +193,18 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
     for &a in &candidates {
         group[a] = true;
     }
+    // the front: the state's side's force near each cell (only `front_holds` reads it)
+    let front: Vec<f64> = if p.realign && p.front_holds {
+        let mut side = vec![0.0; w.raster.len()];
+        for x in (0..na).filter(|&x| w.state_side(x)) {
+            for (s, &v) in side.iter_mut().zip(&f[x]) {
+                *s += v;
+            }
+        }
+        w.within_reach(&side, p.reach_km)
+    } else {
+        Vec::new()
+    };
     // desertion, or a switch to the non-state actor the fighter's community in
     // its cell supports most, when that actor is present there and better liked;
     // the chance of leaving is the actor's: pay, and a non-state group's defeat
@@ -211,6 +228,8 @@ pub fn apply(w: &mut World, f: &[Vec<f64>], p: &M3, money: &M6) {
         // a group's fighter who stays may still weigh its allegiance anew
         let leaves = r.chance(leave[a]);
         let realigns = p.realign && !leaves && group[a] && r.chance(p.join_per_week);
+        // with `front_holds`, nobody weighs its allegiance with the common enemy at hand
+        let realigns = realigns && !(p.front_holds && w.hostile(a, state) && front[w.cell[i] as usize] > 0.0);
         if !leaves && !realigns {
             continue;
         }

@@ -76,6 +76,13 @@ pub struct M3 {
     /// leavers switch).
     #[serde(default)]
     pub realign: bool,
+    /// With `realign`: whether a fighter of a group hostile to the state
+    /// weighs its allegiance only when no force of the state's side stands
+    /// within `reach_km` of its cell (a common enemy at hand holds a coalition
+    /// together; it breaks up once that enemy has gone). False when absent:
+    /// fighters weigh their allegiance wherever they stand.
+    #[serde(default)]
+    pub front_holds: bool,
     /// Whether an active joins a group hostile to the state only if its
     /// community there trusts the group more than the state (false when absent).
     #[serde(default)]
@@ -366,6 +373,12 @@ pub struct M2 {
     pub armed_group_service: f64,
     /// Fall of a community's support for an actor per unit share of its people the actor killed.
     pub harm_weight: f64,
+    /// Whether a community whose people a rival community killed in a cell
+    /// last week (M11) blames the cell's holder for failing to protect them:
+    /// its support for the holder falls by `harm_weight` times the share of
+    /// its people there killed (false when absent: only the killers are blamed).
+    #[serde(default)]
+    pub blame_unprotected: bool,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
