@@ -891,6 +891,9 @@ impl Scenario {
         for (i, r) in self.mechanisms.m11_communal.regions.iter().enumerate() {
             check(format!("mechanisms.m11_communal.regions.{i}"), r);
         }
+        for r in self.mechanisms.m2_services.state_service_regions.keys() {
+            check(format!("mechanisms.m2_services.state_service_regions.{r}"), r);
+        }
         for (i, e) in self.events.iter().enumerate() {
             if let Event::Deploy { region, .. } = e {
                 check(format!("events.{i}.region"), region);

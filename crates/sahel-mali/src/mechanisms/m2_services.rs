@@ -1,7 +1,9 @@
 //! M2 Services and legitimacy (after Athena's ENI and URAM models).
 //!
 //! Each cell needs services (security, justice, health, schooling). The actor
-//! that holds the cell delivers what its spending buys there; a non-state actor
+//! that holds the cell delivers what its spending buys there (the state, its
+//! level in the north, in the south, or in a region `state_service_regions`
+//! names, times its capacity and funding); a non-state actor
 //! that funds services (the brief's jihadists) delivers where it is present.
 //! People compare what they get with what they expect; the gap moves each
 //! community's relationship with each actor:
@@ -86,7 +88,13 @@ fn delivered_by_holder(w: &World, c: usize, p: &M2, (funding, police): (f64, f64
     let north = w.dyn_.north[c];
     let delivered = match w.actors[h].kind {
         Kind::State => {
-            (if north { p.state_service_north } else { p.state_service_south }) * w.actors[h].capacity * funding
+            let region = &w.raster.regions[w.raster.region[c] as usize].name;
+            let level = match p.state_service_regions.get(region) {
+                Some(&x) => x,
+                None if north => p.state_service_north,
+                None => p.state_service_south,
+            };
+            level * w.actors[h].capacity * funding
                 + if north { 0.2 * police } else { 0.0 }
         }
         Kind::Jihadist if w.actors[h].provides_services && w.actors[h].money > 0.0 => p.jihadist_service,

@@ -368,6 +368,10 @@ pub struct M2 {
     /// Services the state delivers at full capacity and funding, in the north and elsewhere (0..1).
     pub state_service_north: f64,
     pub state_service_south: f64,
+    /// The state's service level in the regions named, in place of the
+    /// north's or the south's (0..1; empty when absent).
+    #[serde(default)]
+    pub state_service_regions: std::collections::BTreeMap<String, f64>,
     /// Services a jihadist actor that funds them delivers (0..1), and any other armed group.
     pub jihadist_service: f64,
     pub armed_group_service: f64,
@@ -507,6 +511,14 @@ impl Params {
             if !(0.0..=1.0).contains(&v) {
                 errs.push(ScenarioError {
                     key: format!("mechanisms.{key}"),
+                    message: format!("expected a number in [0, 1], found {v}"),
+                });
+            }
+        }
+        for (region, &v) in &self.m2_services.state_service_regions {
+            if !(0.0..=1.0).contains(&v) {
+                errs.push(ScenarioError {
+                    key: format!("mechanisms.m2_services.state_service_regions.{region}"),
                     message: format!("expected a number in [0, 1], found {v}"),
                 });
             }
