@@ -260,6 +260,19 @@ fn mali_bad_files_are_located() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("Atlantis") && err.contains(&format!("aims.toml:{line}:")), "{err}");
+    // an unknown region, and a level out of range, among the state's service levels, located at their lines
+    let south = "state_service_south = 0.6\n";
+    assert!(shown.contains(south));
+    for (entry, says) in [("Atlantis = 0.35", "Atlantis"), ("Mopti = 1.5", "expected a number in [0, 1]")] {
+        let f = d.join("services.toml");
+        let text = shown.replacen(south, &format!("{south}state_service_regions = {{ {entry} }}\n"), 1);
+        let line = text.lines().position(|l| l.starts_with("state_service_regions")).unwrap() + 1;
+        std::fs::write(&f, text).unwrap();
+        let o = sahel().arg("check").arg(&f).output().unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says) && err.contains(&format!("services.toml:{line}:")), "{err}");
+    }
     // a hunting mandate for a force without an offensive one (MINUSMA), located at its line
     let f = d.join("hunts.toml");
     let un = "name = \"MINUSMA\"\n";

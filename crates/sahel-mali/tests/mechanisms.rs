@@ -1947,6 +1947,35 @@ fn m2_settled_expectations_start_at_what_the_holder_delivers() {
     }
 }
 
+/// M2's `state_service_regions`: the state delivers the level a region is
+/// given in place of the north's or the south's. With settled expectations
+/// (what each cell's holder delivers on the start date), the state's cells in
+/// Mopti expect 0.35 with Mopti given 0.35, and the south's 0.6 without;
+/// Ségou's, not named, expect the south's either way.
+#[test]
+fn m2_the_state_delivers_a_named_regions_level() {
+    for named in [false, true] {
+        let w = world_with(|sc| {
+            sc.mechanisms.m2_services.settled_expectations = true;
+            if named {
+                sc.mechanisms.m2_services.state_service_regions.insert("Mopti".into(), 0.35);
+            }
+        });
+        let p = &w.sc.mechanisms.m2_services;
+        let state = w.state_actor();
+        let cap = w.actors[state].capacity;
+        for (region, want) in [("Mopti", if named { 0.35 } else { p.state_service_south }), ("Ségou", p.state_service_south)] {
+            let r = w.raster.region_index(region).unwrap();
+            let cells: Vec<usize> =
+                (0..w.raster.len()).filter(|&c| w.raster.region[c] as usize == r && w.controller[c] as usize == state).collect();
+            assert!(!cells.is_empty(), "the state holds {region}");
+            for c in cells {
+                assert!((w.dyn_.expected[c] - want * cap).abs() < 1e-12, "{region}, named {named}: {}", w.dyn_.expected[c]);
+            }
+        }
+    }
+}
+
 /// M2 with `relax_per_week` λ, at its anchor's setting (a fixed expectation:
 /// `adaptation_per_week` 0; no harm, no provider): the state holds every cell
 /// and delivers 0.35 in the north against an expected 0.5. Without relaxing,
