@@ -2070,3 +2070,49 @@ fn m2_a_community_blames_the_holder_who_failed_to_protect_it() {
         }
     }
 }
+
+/// M10 with `withdraw_cut_off`: an army group holding a post in Tombouctou's
+/// region, beyond any town within its reach to attack or defend (the post,
+/// Timbuktu and Mopti are the only objectives; Timbuktu over 300 km away),
+/// stays without it. With it, once the MNLA holds Timbuktu (the region's
+/// capital) the whole group withdraws, leaving no garrison, towards Mopti, the
+/// nearest town its side holds in a region whose capital it holds; while the
+/// state still holds Timbuktu it stays.
+#[test]
+fn m10_a_garrison_cut_off_from_its_regions_capital_withdraws() {
+    for (withdraw, seat_lost, stays) in [(false, true, true), (true, false, true), (true, true, false)] {
+        let mut w = world();
+        clear_fighters(&mut w);
+        let (fama, mnla) = (w.actor("FAMa"), w.actor("MNLA"));
+        let (tomb, mopti) = (cell_of(&w, "Tombouctou"), cell_of(&w, "Mopti"));
+        let region = w.raster.region[tomb as usize];
+        let post = (0..w.raster.len() as u32)
+            .filter(|&c| w.raster.region[c as usize] == region && w.raster.distance(c, tomb) > 320.0)
+            .min_by(|&x, &y| w.raster.distance(x, mopti).partial_cmp(&w.raster.distance(y, mopti)).unwrap())
+            .expect("Tombouctou's region reaches beyond 320 km of Timbuktu");
+        let mut towns = vec![post, tomb, mopti];
+        towns.sort();
+        w.dyn_.objectives = towns;
+        assert_eq!(w.controller[post as usize] as usize, fama);
+        if seat_lost {
+            w.controller[tomb as usize] = mnla as u8;
+        }
+        station(&mut w, fama, post, 5);
+        let mut p = w.sc.mechanisms.m10_strategy.clone();
+        p.withdraw_cut_off = withdraw;
+        let f = sahel_mali::step::forces(&w);
+        m10_strategy::apply(&mut w, &f, &p, 1.0, 1.0);
+        let case = format!("withdraw_cut_off {withdraw}, Timbuktu lost {seat_lost}");
+        if stays {
+            assert_eq!(fighters_at(&w, fama, post), 5, "the group holds its post ({case})");
+        } else {
+            assert_eq!(fighters_at(&w, fama, post), 0, "the whole group withdraws, no garrison left ({case})");
+            let now: Vec<u32> = (0..w.agents()).filter(|&i| w.state[i] == FIGHTER).map(|i| w.cell[i]).collect();
+            assert_eq!(now.len(), 5);
+            assert!(
+                now.iter().all(|&c| w.raster.distance(c, mopti) < w.raster.distance(post, mopti)),
+                "towards Mopti ({case})"
+            );
+        }
+    }
+}

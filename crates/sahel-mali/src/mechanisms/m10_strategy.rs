@@ -62,6 +62,15 @@
 //!   `reach_km` too, and marches towards the best, as `home_pull` does (a
 //!   state redeploys to the towns retaken for it, however far: the
 //!   redeployment of the army in the north that MINUSMA's mandates support);
+//! * with `withdraw_cut_off`, a group of the state's army in a region whose
+//!   capital its side no longer holds, that would stay there or fall back to
+//!   another place in such a region (not one that moves to attack or
+//!   reinforce), withdraws instead, leaving no garrison, towards the nearest
+//!   town its side holds in a region whose capital its side holds (marching,
+//!   beyond `reach_km`): a garrison cut off from its region's seat is
+//!   abandoned, as the army left its last northern posts once Kidal, Gao and
+//!   Timbuktu had fallen in 2012. Without it two outmatched garrisons of a
+//!   lost region can fall back on each other's town week after week;
 //! * a group moves when a target scores at least a fifth better than staying; a
 //!   group that is not evading or falling back leaves half its fighters to hold
 //!   a town its side holds (a garrison), in whole detachments of
@@ -357,6 +366,34 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
             best.1
         }
     };
+    // with `withdraw_cut_off`, a state group that would stay, or fall back
+    // within it, in a region whose capital its side has lost withdraws to the
+    // nearest town its side holds in a region whose capital its side holds
+    // (marching to the cell within reach nearest it; lowest id on ties)
+    if p.withdraw_cut_off && w.actors[a].kind == Kind::State && (target == from || leaving) {
+        let side_holds = |c: u32| w.stance[a][w.controller[c as usize] as usize] == Stance::Allied;
+        let seat_held = |c: u32| side_holds(w.capital[w.raster.region[c as usize] as usize]);
+        if !seat_held(from) && !seat_held(target) {
+            let by_distance_to = |goal: u32| {
+                move |x: &u32, y: &u32| {
+                    w.raster.distance(goal, *x).partial_cmp(&w.raster.distance(goal, *y)).expect("finite").then(x.cmp(y))
+                }
+            };
+            let nearest =
+                w.dyn_.objectives.iter().copied().filter(|&o| side_holds(o) && seat_held(o)).min_by(by_distance_to(from));
+            if let Some(goal) = nearest {
+                let step = if w.raster.distance(from, goal) <= p.reach_km {
+                    goal
+                } else {
+                    (0..w.raster.len() as u32)
+                        .filter(|&x| w.raster.distance(from, x) <= p.reach_km)
+                        .min_by(by_distance_to(goal))
+                        .unwrap_or(from)
+                };
+                return (step, true);
+            }
+        }
+    }
     (target, leaving)
 }
 

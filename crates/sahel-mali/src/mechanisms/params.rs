@@ -273,6 +273,12 @@ pub struct M10 {
     /// cannot meet).
     #[serde(default)]
     pub state_presence: bool,
+    /// Whether a group of the state's army that would stay, or fall back, in
+    /// a region whose capital its side has lost withdraws instead, towards the
+    /// nearest town its side holds in a region whose capital its side holds
+    /// (a garrison cut off is abandoned; false when absent).
+    #[serde(default)]
+    pub withdraw_cut_off: bool,
     /// The smallest detachment, in persons, a group of agents leaves to hold
     /// a town it moves out of: the half it leaves is rounded at random to
     /// whole detachments (a group smaller than one stays or goes whole), so
