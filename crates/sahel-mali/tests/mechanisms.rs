@@ -68,6 +68,9 @@ fn desertion_step(w: &mut World, desert: f64, desert_unpaid: f64) {
 fn certain_joining(w: &World) -> params::M3 {
     let mut p = w.sc.mechanisms.m3_recruitment.clone();
     p.join_per_week = 1.0;
+    // fighters keep their allegiance: only joining is measured (`realign`,
+    // on in mali-2012, has its own tests)
+    p.realign = false;
     p.desert_per_week = 0.0;
     p.desert_unpaid_per_week = 0.0;
     p.state_hiring_per_week = 0.0;
