@@ -1967,13 +1967,20 @@ fn m2_the_state_delivers_a_named_regions_level() {
         let p = &w.sc.mechanisms.m2_services;
         let state = w.state_actor();
         let cap = w.actors[state].capacity;
-        for (region, want) in [("Mopti", if named { 0.35 } else { p.state_service_south }), ("Ségou", p.state_service_south)] {
+        for (region, want) in
+            [("Mopti", if named { 0.35 } else { p.state_service_south }), ("Ségou", p.state_service_south)]
+        {
             let r = w.raster.region_index(region).unwrap();
-            let cells: Vec<usize> =
-                (0..w.raster.len()).filter(|&c| w.raster.region[c] as usize == r && w.controller[c] as usize == state).collect();
+            let cells: Vec<usize> = (0..w.raster.len())
+                .filter(|&c| w.raster.region[c] as usize == r && w.controller[c] as usize == state)
+                .collect();
             assert!(!cells.is_empty(), "the state holds {region}");
             for c in cells {
-                assert!((w.dyn_.expected[c] - want * cap).abs() < 1e-12, "{region}, named {named}: {}", w.dyn_.expected[c]);
+                assert!(
+                    (w.dyn_.expected[c] - want * cap).abs() < 1e-12,
+                    "{region}, named {named}: {}",
+                    w.dyn_.expected[c]
+                );
             }
         }
     }
@@ -2044,7 +2051,10 @@ fn m2_a_community_blames_the_holder_who_failed_to_protect_it() {
         m11_communal::apply(&mut w, &mut s, &p11);
         let nc = w.communities.len();
         let killed: Vec<f64> = (0..nc).map(|k| w.dyn_.unprotected[mopti * nc + k]).collect();
-        assert!((killed.iter().sum::<f64>() - 3.0 * w.ppa).abs() < 1e-9, "the week's victims, by community: {killed:?}");
+        assert!(
+            (killed.iter().sum::<f64>() - 3.0 * w.ppa).abs() < 1e-9,
+            "the week's victims, by community: {killed:?}"
+        );
         let peul = w.communities.iter().position(|c| c == "Peul").unwrap();
         assert_eq!(killed[peul], 0.0, "the Peul killed, and lost nobody");
         // the week after: no service gap, nobody harmed by an actor

@@ -349,52 +349,49 @@ fn decide(w: &World, r: &Reckoning, a: usize, from: u32, group: f64, p: &M10) ->
                 }
             }
         }
-        if w.raster.distance(from, best.1) > p.reach_km {
-            // a march: the cell within reach nearest the town (lowest id on ties)
-            let goal = best.1;
-            let mut step = (f64::INFINITY, from);
-            for x in 0..w.raster.len() as u32 {
-                if w.raster.distance(from, x) <= p.reach_km {
-                    let d = w.raster.distance(x, goal);
-                    if d < step.0 {
-                        step = (d, x);
-                    }
-                }
-            }
-            step.1
-        } else {
-            best.1
-        }
+        towards(w, from, best.1, p.reach_km)
     };
     // with `withdraw_cut_off`, a state group that would stay, or fall back
     // within it, in a region whose capital its side has lost withdraws to the
     // nearest town its side holds in a region whose capital its side holds
-    // (marching to the cell within reach nearest it; lowest id on ties)
+    // (lowest id on ties)
     if p.withdraw_cut_off && w.actors[a].kind == Kind::State && (target == from || leaving) {
         let side_holds = |c: u32| w.stance[a][w.controller[c as usize] as usize] == Stance::Allied;
         let seat_held = |c: u32| side_holds(w.capital[w.raster.region[c as usize] as usize]);
         if !seat_held(from) && !seat_held(target) {
-            let by_distance_to = |goal: u32| {
-                move |x: &u32, y: &u32| {
-                    w.raster.distance(goal, *x).partial_cmp(&w.raster.distance(goal, *y)).expect("finite").then(x.cmp(y))
-                }
-            };
             let nearest =
-                w.dyn_.objectives.iter().copied().filter(|&o| side_holds(o) && seat_held(o)).min_by(by_distance_to(from));
+                w.dyn_.objectives.iter().copied().filter(|&o| side_holds(o) && seat_held(o)).min_by(|x, y| {
+                    w.raster
+                        .distance(from, *x)
+                        .partial_cmp(&w.raster.distance(from, *y))
+                        .expect("finite")
+                        .then(x.cmp(y))
+                });
             if let Some(goal) = nearest {
-                let step = if w.raster.distance(from, goal) <= p.reach_km {
-                    goal
-                } else {
-                    (0..w.raster.len() as u32)
-                        .filter(|&x| w.raster.distance(from, x) <= p.reach_km)
-                        .min_by(by_distance_to(goal))
-                        .unwrap_or(from)
-                };
-                return (step, true);
+                return (towards(w, from, goal, p.reach_km), true);
             }
         }
     }
     (target, leaving)
+}
+
+/// Where a group at `from` heading for `goal` goes this week: the goal when it
+/// is within `reach_km`, else a march to the cell within reach nearest it
+/// (lowest id on ties).
+fn towards(w: &World, from: u32, goal: u32, reach_km: f64) -> u32 {
+    if w.raster.distance(from, goal) <= reach_km {
+        return goal;
+    }
+    let mut step = (f64::INFINITY, from);
+    for x in 0..w.raster.len() as u32 {
+        if w.raster.distance(from, x) <= reach_km {
+            let d = w.raster.distance(x, goal);
+            if d < step.0 {
+                step = (d, x);
+            }
+        }
+    }
+    step.1
 }
 
 /// Whether a group of actor `a` moving out of `from` leaves half behind: it is

@@ -94,8 +94,7 @@ fn delivered_by_holder(w: &World, c: usize, p: &M2, (funding, police): (f64, f64
                 None if north => p.state_service_north,
                 None => p.state_service_south,
             };
-            level * w.actors[h].capacity * funding
-                + if north { 0.2 * police } else { 0.0 }
+            level * w.actors[h].capacity * funding + if north { 0.2 * police } else { 0.0 }
         }
         Kind::Jihadist if w.actors[h].provides_services && w.actors[h].money > 0.0 => p.jihadist_service,
         _ => p.armed_group_service,
