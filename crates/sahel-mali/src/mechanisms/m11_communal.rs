@@ -130,14 +130,19 @@ pub fn apply(w: &mut World, s: &mut Scratch, p: &M11) {
             let mut r = Rng::new(w.seed, w.step, STREAM, (c as u64) << 8 | from as u64);
             r.shuffle(&mut victims);
             s.by_shares(&[(Killer::Community(from as u16), 1.0)]);
-            let before: Vec<f64> = victims.iter().map(|&i| w.weight[i as usize]).collect();
-            let persons = kill(w, s, &victims, killers * p.kill_per_week * arming(from, c as usize), c, true);
-            for (&i, b) in victims.iter().zip(before) {
-                let lost = b - w.weight[i as usize];
-                if lost <= 0.0 {
-                    break; // kill() takes the victims in order
-                }
-                unprotected[c as usize * nc + w.comm[i as usize] as usize] += lost;
+            let wanted = killers * p.kill_per_week * arming(from, c as usize);
+            // kill() takes the victims in order: only a prefix worth `wanted`
+            // persons can lose any (one more, against rounding)
+            let (mut touched, mut sum) = (0, 0.0);
+            while touched < victims.len() && sum < wanted {
+                sum += w.weight[victims[touched] as usize];
+                touched += 1;
+            }
+            let touched = &victims[..(touched + 1).min(victims.len())];
+            let before: Vec<f64> = touched.iter().map(|&i| w.weight[i as usize]).collect();
+            let persons = kill(w, s, &victims, wanted, c, true);
+            for (&i, b) in touched.iter().zip(before) {
+                unprotected[c as usize * nc + w.comm[i as usize] as usize] += b - w.weight[i as usize];
             }
             // deaths are continuous: a week's killing is one event with probability
             // min(1, persons), so fractions of a death do not each make an event

@@ -170,7 +170,7 @@ pub fn apply(w: &mut World, s: &Scratch, p: &M2) {
                 }
             }
             if p.blame_unprotected {
-                let killed = w.dyn_.unprotected.get(c * nc + k).copied().unwrap_or(0.0);
+                let killed = w.dyn_.unprotected[c * nc + k];
                 let own = w.people_of(c, k);
                 if killed > 0.0 && own > 0.0 {
                     sup[h] = (sup[h] - p.harm_weight * killed / (own + killed)).max(0.0);
