@@ -224,66 +224,51 @@ fn mali_forecast_is_said_in_run_json() {
 fn mali_bad_files_are_located() {
     let d = tmp("malibad");
     let shown = String::from_utf8(sahel().args(["show", "mali-2012"]).output().unwrap().stdout).unwrap();
+    // `sahel check` on `text` written to `name`: it must fail with status 2; its stderr
+    let check = |name: &str, text: &str| -> String {
+        let f = d.join(name);
+        std::fs::write(&f, text).unwrap();
+        let o = sahel().arg("check").arg(&f).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
     // a number without a source
     let text = shown.replacen(
         "assumed = \"people_per_agent 100 is the default scale; step of 7 days as in Athena (brief, section 4)\"\n",
         "",
         1,
     );
-    let f = d.join("nosource.toml");
-    std::fs::write(&f, &text).unwrap();
-    let o = sahel().arg("check").arg(&f).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = check("nosource.toml", &text);
     assert!(err.contains("nosource.toml:") && err.contains("no source"), "{err}");
     // an event kind the brief does not allow
-    let f = d.join("kind.toml");
-    std::fs::write(&f, format!("{shown}\n[[events]]\nkind = \"control\"\ndate = 2013-01-01\n")).unwrap();
-    let o = sahel().arg("check").arg(&f).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown variant `control`"));
+    let err = check("kind.toml", &format!("{shown}\n[[events]]\nkind = \"control\"\ndate = 2013-01-01\n"));
+    assert!(err.contains("unknown variant `control`"));
     // an unknown region
-    let f = d.join("region.toml");
-    std::fs::write(&f, shown.replacen("Kidal = 1400", "Atlantis = 1400", 1)).unwrap();
-    let o = sahel().arg("check").arg(&f).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = check("region.toml", &shown.replacen("Kidal = 1400", "Atlantis = 1400", 1));
     assert!(err.contains("Atlantis") && err.contains("region.toml:"), "{err}");
     // an unknown region among an actor's aims, located at its line
-    let f = d.join("aims.toml");
     let dogon = "home_communities = [\"Dogon\"]\n";
     assert!(shown.contains(dogon));
     let text = shown.replacen(dogon, &format!("{dogon}operates_in = [\"Mopti\", \"Atlantis\"]\n"), 1);
     let line = text.lines().position(|l| l.contains("\"Atlantis\"")).unwrap() + 1;
-    std::fs::write(&f, text).unwrap();
-    let o = sahel().arg("check").arg(&f).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = check("aims.toml", &text);
     assert!(err.contains("Atlantis") && err.contains(&format!("aims.toml:{line}:")), "{err}");
     // an unknown region, and a level out of range, among the state's service levels, located at their lines
     let south = "state_service_south = 0.6\n";
     assert!(shown.contains(south));
     for (entry, says) in [("Atlantis = 0.35", "Atlantis"), ("Mopti = 1.5", "expected a number in [0, 1]")] {
-        let f = d.join("services.toml");
         let text = shown.replacen(south, &format!("{south}state_service_regions = {{ {entry} }}\n"), 1);
         let line = text.lines().position(|l| l.starts_with("state_service_regions")).unwrap() + 1;
-        std::fs::write(&f, text).unwrap();
-        let o = sahel().arg("check").arg(&f).output().unwrap();
-        assert_eq!(o.status.code(), Some(2));
-        let err = String::from_utf8_lossy(&o.stderr);
+        let err = check("services.toml", &text);
         assert!(err.contains(says) && err.contains(&format!("services.toml:{line}:")), "{err}");
     }
     // a hunting mandate for a force without an offensive one (MINUSMA), located at its line
-    let f = d.join("hunts.toml");
     let un = "name = \"MINUSMA\"\n";
     assert!(shown.contains(un));
     let text = shown.replacen(un, &format!("{un}hunts = true\n"), 1);
     // (the line after MINUSMA's name: France, before it, hunts in mali-2012)
     let line = text.lines().position(|l| l == "name = \"MINUSMA\"").unwrap() + 2;
-    std::fs::write(&f, text).unwrap();
-    let o = sahel().arg("check").arg(&f).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = check("hunts.toml", &text);
     assert!(err.contains("offensive") && err.contains(&format!("hunts.toml:{line}:")), "{err}");
 }
 

@@ -731,6 +731,41 @@ fn m3_leaving_fighters_switch_to_a_better_liked_actor() {
     );
 }
 
+/// Kidal's MNLA and Ansar Dine (five fighters each, their community trusting
+/// Ansar Dine far more: 0.9 against 0.1), both hostile to the state, which the
+/// community there trusts at `state_support`; nobody active, so that in an M3
+/// week only the fighters weigh their allegiance.
+fn rivals_facing_the_state(state_support: f32) -> (World, usize, usize, usize) {
+    let (mut w, mnla, ad) = kidal_rivals(0.1, 0.9);
+    let fama = w.actor("FAMa");
+    for x in [mnla, ad] {
+        (w.stance[x][fama], w.stance[fama][x]) = (Stance::Hostile, Stance::Hostile);
+    }
+    w.refresh_hostility();
+    let kidal = cell_of(&w, "Kidal") as usize;
+    let (nc, na) = (w.communities.len(), w.actors.len());
+    for k in 0..nc {
+        w.support[(kidal * nc + k) * na + fama] = state_support;
+    }
+    for i in 0..w.agents() {
+        if w.state[i] == ACTIVE {
+            w.state[i] = QUIET;
+        }
+    }
+    (w, mnla, ad, fama)
+}
+
+/// One M3 week in which every fighter weighs its allegiance (joining at 1, no
+/// desertion, no hiring), with `edit` setting the switches under test.
+fn weigh_allegiance(w: &mut World, edit: impl FnOnce(&mut params::M3)) {
+    let mut p = w.sc.mechanisms.m3_recruitment.clone();
+    (p.join_per_week, p.desert_per_week, p.desert_unpaid_per_week, p.state_hiring_per_week) = (1.0, 0.0, 0.0, 0.0);
+    edit(&mut p);
+    let money = w.sc.mechanisms.m6_money.clone();
+    let f = sahel_mali::step::forces(w);
+    m3_recruitment::apply(w, &f, &p, &money);
+}
+
 /// M3 with `realign`: a fighter who stays weighs its allegiance at the joining
 /// rate, by the rule it joined by. At `join_per_week` 1 and no desertion:
 /// without `realign` nobody moves; with it the MNLA's fighters, whose Kidal
@@ -743,29 +778,8 @@ fn m3_fighters_who_stay_realign_with_the_group_their_community_trusts() {
     for (realign, gate, state_support, mnla_left, ad_left) in
         [(false, true, 0.05, 5, 5), (true, true, 0.05, 0, 10), (true, true, 0.95, 0, 0), (true, false, 0.95, 0, 10)]
     {
-        let (mut w, mnla, ad) = kidal_rivals(0.1, 0.9);
-        let fama = w.actor("FAMa");
-        for x in [mnla, ad] {
-            (w.stance[x][fama], w.stance[fama][x]) = (Stance::Hostile, Stance::Hostile);
-        }
-        w.refresh_hostility();
-        let kidal = cell_of(&w, "Kidal") as usize;
-        let (nc, na) = (w.communities.len(), w.actors.len());
-        for k in 0..nc {
-            w.support[(kidal * nc + k) * na + fama] = state_support;
-        }
-        // nobody joins: only the fighters weigh their allegiance
-        for i in 0..w.agents() {
-            if w.state[i] == ACTIVE {
-                w.state[i] = QUIET;
-            }
-        }
-        let mut p = w.sc.mechanisms.m3_recruitment.clone();
-        (p.join_per_week, p.desert_per_week, p.desert_unpaid_per_week, p.state_hiring_per_week) = (1.0, 0.0, 0.0, 0.0);
-        (p.realign, p.trust_gate) = (realign, gate);
-        let money = w.sc.mechanisms.m6_money.clone();
-        let f = sahel_mali::step::forces(&w);
-        m3_recruitment::apply(&mut w, &f, &p, &money);
+        let (mut w, mnla, ad, _) = rivals_facing_the_state(state_support);
+        weigh_allegiance(&mut w, |p| (p.realign, p.trust_gate) = (realign, gate));
         let case = format!("realign {realign}, trust gate {gate}, the state trusted at {state_support}");
         assert_eq!(fighters(&w, mnla), mnla_left, "MNLA ({case})");
         assert_eq!(fighters(&w, ad), ad_left, "Ansar Dine ({case})");
@@ -783,30 +797,10 @@ fn m3_a_coalition_holds_while_the_common_enemy_is_at_hand() {
     for (front_holds, army_in_kidal, mnla_left, ad_left) in
         [(true, true, 5, 5), (true, false, 0, 10), (false, true, 0, 10), (false, false, 0, 10)]
     {
-        let (mut w, mnla, ad) = kidal_rivals(0.1, 0.9);
-        let fama = w.actor("FAMa");
-        for x in [mnla, ad] {
-            (w.stance[x][fama], w.stance[fama][x]) = (Stance::Hostile, Stance::Hostile);
-        }
-        w.refresh_hostility();
+        let (mut w, mnla, ad, fama) = rivals_facing_the_state(0.05);
         let post = cell_of(&w, if army_in_kidal { "Kidal" } else { "Bamako" });
         station(&mut w, fama, post, 5);
-        let kidal = cell_of(&w, "Kidal") as usize;
-        let (nc, na) = (w.communities.len(), w.actors.len());
-        for k in 0..nc {
-            w.support[(kidal * nc + k) * na + fama] = 0.05;
-        }
-        for i in 0..w.agents() {
-            if w.state[i] == ACTIVE {
-                w.state[i] = QUIET;
-            }
-        }
-        let mut p = w.sc.mechanisms.m3_recruitment.clone();
-        (p.join_per_week, p.desert_per_week, p.desert_unpaid_per_week, p.state_hiring_per_week) = (1.0, 0.0, 0.0, 0.0);
-        (p.realign, p.trust_gate, p.front_holds) = (true, true, front_holds);
-        let money = w.sc.mechanisms.m6_money.clone();
-        let f = sahel_mali::step::forces(&w);
-        m3_recruitment::apply(&mut w, &f, &p, &money);
+        weigh_allegiance(&mut w, |p| (p.realign, p.trust_gate, p.front_holds) = (true, true, front_holds));
         let case = format!("front_holds {front_holds}, the army in Kidal {army_in_kidal}");
         assert_eq!(fighters(&w, mnla), mnla_left, "MNLA ({case})");
         assert_eq!(fighters(&w, ad), ad_left, "Ansar Dine ({case})");
